@@ -1,0 +1,77 @@
+# Attune — the two commands are `make run` and `make test`; everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+TOOLS := .venv-tools
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+# sam build (no Docker) needs a python3.12 on PATH; these machines have one through pyenv.
+PY312 := $(shell command -v python3.12 2>/dev/null || ls -d $(HOME)/.pyenv/versions/3.12.*/bin/python3.12 2>/dev/null | tail -n 1)
+export AWS_DEFAULT_REGION ?= us-east-1
+export SAM_CLI_TELEMETRY := 0
+
+.PHONY: run test install tools lint typecheck template-check sam-build pytest invoke \
+        db-start db-stop migrate backup restore bench clean
+
+run: install ## create the venv, start the database, migrate, load demo data, serve on :3000
+	$(PY) -m local.run
+
+test: install tools lint typecheck template-check ## everything CI checks
+	$(BIN)/pytest
+
+install: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+tools: $(TOOLS)/.installed
+$(TOOLS)/.installed: requirements-tools.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --upgrade pip
+	$(TOOLS)/bin/pip install --quiet -r requirements-tools.txt
+	touch $@
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+template-check: tools
+	$(TOOLS)/bin/cfn-lint template.yaml
+	$(TOOLS)/bin/sam validate --lint --template template.yaml
+	$(MAKE) --no-print-directory sam-build
+
+sam-build: tools
+	@if [ -z "$(PY312)" ]; then \
+	  echo "sam build skipped: no python3.12 on this machine (Lambda's runtime; install it to build)"; \
+	else \
+	  PATH="$(dir $(PY312)):$$PATH" $(TOOLS)/bin/sam build --template template.yaml \
+	    --build-dir .aws-sam/build --cached --parallel; \
+	fi
+
+invoke: install ## make invoke FUNCTION=reminders EVENT=events/schedule.json
+	@test -n "$(FUNCTION)" -a -n "$(EVENT)" || { echo "usage: make invoke FUNCTION=<name> EVENT=<file>"; exit 2; }
+	$(PY) -m local.invoke $(FUNCTION) $(EVENT)
+
+db-start: install
+	$(PY) -m local.db start
+db-stop: install
+	$(PY) -m local.db stop
+migrate: install
+	$(PY) -m local.db migrate
+
+backup: install ## make backup [FILE=backups/x.dump]
+	$(PY) -m local.backup backup $(FILE)
+restore: install ## make restore FILE=backups/x.dump
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=<dump>"; exit 2; }
+	$(PY) -m local.backup restore $(FILE)
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

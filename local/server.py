@@ -1,0 +1,89 @@
+"""The Docker-free local server: every function's routes on one port, routed as template.yaml
+routes them (API Gateway HTTP API semantics), plus merged OpenAPI docs at /docs.
+
+Each request is matched against the template's routes and handed to the ASGI app of the function
+the template names, so a route missing from the template is a 404 here as it would be in AWS.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from local.functions import load_module
+from local.template import Route, functions, routes
+
+
+def merged_openapi(apps: dict[str, FastAPI]) -> dict[str, Any]:
+    """One OpenAPI document for the whole API, from each function's own."""
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "Attune API", "version": "1.0.0"},
+        "paths": {},
+        "components": {"schemas": {}},
+    }
+    for app in apps.values():
+        spec = app.openapi()
+        for path, operations in spec.get("paths", {}).items():
+            document["paths"].setdefault(path, {}).update(operations)
+        for section, items in spec.get("components", {}).items():
+            document["components"].setdefault(section, {}).update(items)
+    return document
+
+
+class LocalGateway:
+    """ASGI app standing in for API Gateway in front of the function apps."""
+
+    def __init__(self) -> None:
+        self.routes: list[Route] = routes()
+        self.apps: dict[str, FastAPI] = {}
+        for logical_id, function in functions().items():
+            if function.routes:
+                self.apps[logical_id] = load_module(function).app
+        self._openapi: dict[str, Any] | None = None
+
+    def openapi(self) -> dict[str, Any]:
+        if self._openapi is None:
+            self._openapi = merged_openapi(self.apps)
+        return self._openapi
+
+    def target(self, method: str, path: str) -> ASGIApp | None:
+        for route in self.routes:
+            if route.method in (method, "ANY") and route.pattern.match(path):
+                return self.apps[route.function]
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            message = await receive()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        if scope["type"] != "http":
+            return
+        method, path = scope["method"], scope["path"]
+        response: Response | None = None
+        if method == "GET" and path == "/openapi.json":
+            response = JSONResponse(self.openapi())
+        elif method == "GET" and path == "/docs":
+            response = get_swagger_ui_html(openapi_url="/openapi.json", title="Attune API")
+        elif method == "GET" and path == "/":
+            response = HTMLResponse('<a href="/docs">Attune API docs</a>')
+        if response is not None:
+            await response(scope, receive, send)
+            return
+        app = self.target(method, path)
+        if app is None:
+            body = json.dumps({"detail": "No such route.", "code": "not_found"})
+            await Response(body, status_code=404, media_type="application/json")(
+                scope, receive, send
+            )
+            return
+        await app(scope, receive, send)

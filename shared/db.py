@@ -1,0 +1,115 @@
+"""The database engine and the one way to get a session.
+
+One engine per Lambda container, created lazily at first use, with a small pool and pre-ping:
+RDS Proxy does the real pooling. Credentials come from DATABASE_URL locally and from a Secrets
+Manager secret (DB_SECRET_ARN, cached by Powertools Parameters) in AWS.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from shared.config import get_settings
+
+_engine: Engine | None = None
+_session_factory: sessionmaker[Session] | None = None
+_lock = threading.Lock()
+
+
+def normalise_database_url(url: str) -> str:
+    """Force the pure-Python pg8000 driver, whatever scheme the URL was written with."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        raise ValueError("Attune runs on PostgreSQL only")
+    return parsed.set(drivername="postgresql+pg8000").render_as_string(hide_password=False)
+
+
+def _url_from_secret(secret_arn: str) -> str:
+    # Imported here: only AWS containers need Powertools Parameters (and boto3) for this.
+    from aws_lambda_powertools.utilities import parameters
+
+    secret: dict[str, Any] = parameters.get_secret(secret_arn, transform="json", max_age=300)
+    user = quote(str(secret["username"]), safe="")
+    password = quote(str(secret["password"]), safe="")
+    # The secret names the instance; the functions reach it only through RDS Proxy (DB_HOST).
+    host = os.environ.get("DB_HOST") or secret["host"]
+    return (
+        f"postgresql+pg8000://{user}:{password}@{host}:{secret.get('port', 5432)}/"
+        f"{secret.get('dbname', 'attune')}"
+    )
+
+
+def database_url() -> str:
+    """The URL of the database this process talks to."""
+    settings = get_settings()
+    if settings.database_url:
+        return normalise_database_url(settings.database_url)
+    if settings.db_secret_arn:
+        return _url_from_secret(settings.db_secret_arn)
+    raise RuntimeError(
+        "No database configured: set DATABASE_URL (the local tools set it for the embedded "
+        "PostgreSQL) or DB_SECRET_ARN in AWS."
+    )
+
+
+def get_engine() -> Engine:
+    """The engine of this container, created on first use."""
+    global _engine, _session_factory
+    if _engine is None:
+        with _lock:
+            if _engine is None:
+                settings = get_settings()
+                connect_args: dict[str, Any] = {"timeout": 10}
+                if settings.db_secret_arn and not settings.database_url:
+                    connect_args["ssl_context"] = True  # RDS Proxy requires TLS
+                _engine = create_engine(
+                    database_url(),
+                    pool_size=settings.db_pool_size,
+                    max_overflow=settings.db_max_overflow,
+                    pool_pre_ping=True,
+                    pool_recycle=300,
+                    connect_args=connect_args,
+                )
+                _session_factory = sessionmaker(_engine, expire_on_commit=False)
+    return _engine
+
+
+def reset_engine() -> None:
+    """Drop the engine and its connections (SnapStart restore, tests that switch databases)."""
+    global _engine, _session_factory
+    with _lock:
+        if _engine is not None:
+            _engine.dispose()
+        _engine = None
+        _session_factory = None
+
+
+@contextmanager
+def get_session() -> Iterator[Session]:
+    """A session inside one transaction: committed when the block ends, rolled back on error.
+
+    Each domain use case runs in exactly one of these, so a failure never half-applies a change.
+    """
+    get_engine()
+    assert _session_factory is not None
+    with _session_factory() as session, session.begin():
+        yield session
+
+
+def database_is_up() -> bool:
+    """True when a trivial query round-trips to the database."""
+    try:
+        with get_engine().connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False

@@ -1,0 +1,231 @@
+"""Accounts: registration, email verification, the profile, and deleting an account."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from shared import clock
+from shared.config import get_settings
+from shared.db import get_session
+from shared.email import send_email
+from shared.errors import BadRequest, Conflict, Gone, NotFound
+from shared.models import (
+    EmailVerificationToken,
+    PasswordResetToken,
+    Profile,
+    RefreshToken,
+    User,
+)
+from shared.observability import record_business_event
+from shared.security.passwords import hash_password
+from shared.security.tokens import new_opaque_token, token_hash
+
+VERIFICATION_TTL = timedelta(hours=48)
+SELF_SERVICE_ROLES = ("client", "therapist")
+
+
+@dataclass(frozen=True)
+class Account:
+    """A user with their profile, as the API shows it to its owner."""
+
+    id: uuid.UUID
+    email: str
+    role: str
+    email_verified: bool
+    full_name: str
+    display_name: str | None
+    bio: str | None
+    timezone: str
+    language: str
+    phone: str | None
+
+    @classmethod
+    def of(cls, user: User) -> Account:
+        p = user.profile
+        return cls(
+            id=user.id,
+            email=user.email,
+            role=user.role,
+            email_verified=user.email_verified_at is not None,
+            full_name=p.full_name,
+            display_name=p.display_name,
+            bio=p.bio,
+            timezone=p.timezone,
+            language=p.language,
+            phone=p.phone,
+        )
+
+
+@dataclass(frozen=True)
+class Registration:
+    email: str
+    password: str
+    role: str
+    full_name: str
+    timezone: str | None = None
+    language: str | None = None
+
+
+def live_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email, User.deleted_at.is_(None)))
+
+
+def live_user(session: Session, user_id: uuid.UUID, *, for_update: bool = False) -> User:
+    """The account, unless it is deleted; 404 otherwise."""
+    statement = select(User).where(User.id == user_id, User.deleted_at.is_(None))
+    if for_update:
+        statement = statement.with_for_update()
+    user = session.scalar(statement)
+    if user is None:
+        raise NotFound("No such account.")
+    return user
+
+
+def _new_verification_token(session: Session, user: User, now: datetime) -> str:
+    token = new_opaque_token()
+    session.add(
+        EmailVerificationToken(
+            user_id=user.id, token_hash=token_hash(token), expires_at=now + VERIFICATION_TTL
+        )
+    )
+    return token
+
+
+def _send_verification(email: str, token: str) -> None:
+    link = f"{get_settings().public_base_url}/verify-email?token={token}"
+    send_email(
+        email,
+        "Confirm your email for Attune",
+        "Welcome to Attune.\n\n"
+        f"Confirm your email address by opening this link within 48 hours:\n{link}\n\n"
+        f"Or send this token to POST /auth/verify-email:\n{token}\n\n"
+        "If you did not create an account, ignore this message.\n",
+    )
+
+
+def register(data: Registration) -> Account:
+    """Create an account and email a verification token. 409 `email_taken` for a live email."""
+    if data.role not in SELF_SERVICE_ROLES:
+        raise BadRequest("Only clients and therapists can register.", code="role_not_allowed")
+    now = clock.now()
+    password_hash = hash_password(data.password)  # slow on purpose: outside the transaction
+    try:
+        with get_session() as session:
+            if live_user_by_email(session, data.email) is not None:
+                raise Conflict("An account with this email exists.", code="email_taken")
+            user = User(email=data.email, password_hash=password_hash, role=data.role)
+            user.profile = Profile(
+                full_name=data.full_name,
+                timezone=data.timezone or "UTC",
+                language=data.language or "en",
+            )
+            session.add(user)
+            session.flush()  # the unique index decides concurrent registrations
+            token = _new_verification_token(session, user, now)
+            account = Account.of(user)
+    except IntegrityError:
+        raise Conflict("An account with this email exists.", code="email_taken") from None
+    _send_verification(account.email, token)
+    record_business_event("UserRegistered")
+    return account
+
+
+EmailedToken = TypeVar("EmailedToken", EmailVerificationToken, PasswordResetToken)
+
+
+def spend_emailed_token(
+    session: Session, model: type[EmailedToken], token: str, now: datetime, what: str
+) -> tuple[EmailedToken, User]:
+    """Mark an emailed one-time token used and return it with its live account.
+
+    Unknown, used, or belonging to a deleted account: 400 `token_invalid`; expired: 410.
+    """
+    record = session.scalar(
+        select(model).where(model.token_hash == token_hash(token)).with_for_update()
+    )
+    invalid = BadRequest(f"This {what} token is not valid.", code="token_invalid")
+    if record is None or record.used_at is not None:
+        raise invalid
+    if record.expires_at <= now:
+        raise Gone(f"This {what} token has expired.", code="token_expired")
+    user = session.scalar(
+        select(User).where(User.id == record.user_id, User.deleted_at.is_(None)).with_for_update()
+    )
+    if user is None:
+        raise invalid
+    record.used_at = now
+    return record, user
+
+
+def verify_email(token: str) -> Account:
+    """Spend a verification token and mark the email verified."""
+    now = clock.now()
+    with get_session() as session:
+        _, user = spend_emailed_token(session, EmailVerificationToken, token, now, "verification")
+        if user.email_verified_at is None:
+            user.email_verified_at = now
+        return Account.of(user)
+
+
+def resend_verification(email: str) -> None:
+    """Email a fresh token to an unverified live account; silently nothing otherwise."""
+    now = clock.now()
+    with get_session() as session:
+        user = live_user_by_email(session, email)
+        if user is None or user.email_verified_at is not None:
+            return
+        token = _new_verification_token(session, user, now)
+    _send_verification(email, token)
+
+
+def get_account(user_id: uuid.UUID) -> Account:
+    with get_session() as session:
+        return Account.of(live_user(session, user_id))
+
+
+def update_profile(user_id: uuid.UUID, changes: dict[str, object]) -> Account:
+    """Apply the given profile fields (only those present); full_name cannot be blanked."""
+    allowed = {"full_name", "display_name", "bio", "timezone", "language", "phone"}
+    with get_session() as session:
+        user = live_user(session, user_id, for_update=True)
+        for field, value in changes.items():
+            if field not in allowed:
+                continue
+            if value is None and field in {"full_name", "timezone", "language"}:
+                raise BadRequest(f"{field} cannot be removed.", code="field_required")
+            setattr(user.profile, field, value)
+        session.flush()
+        return Account.of(user)
+
+
+def delete_account(user_id: uuid.UUID) -> None:
+    """Soft-delete: anonymise personal data, end every session, free the email.
+
+    The row stays so appointments and payments keep their history.
+    """
+    now = clock.now()
+    with get_session() as session:
+        user = live_user(session, user_id, for_update=True)
+        user.deleted_at = now
+        user.email = f"deleted-{user.id}@deleted.invalid"
+        user.password_hash = f"!deleted:{secrets.token_hex(16)}"  # matches no password
+        profile = user.profile
+        profile.full_name = "Deleted user"
+        profile.display_name = None
+        profile.bio = None
+        profile.phone = None
+        session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        # Booking (issue 5) adds here: cancel the account's future appointments, in this
+        # same transaction.

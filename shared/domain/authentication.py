@@ -1,0 +1,251 @@
+"""Logging in and staying logged in: throttled logins, rotating refresh tokens, password reset."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from shared import clock
+from shared.config import get_settings
+from shared.db import get_session
+from shared.domain.accounts import live_user_by_email, spend_emailed_token
+from shared.email import send_email
+from shared.errors import DomainError, Throttled, Unauthorized
+from shared.models import LoginAttempt, PasswordResetToken, RefreshToken, User
+from shared.security.passwords import dummy_hash, hash_password, needs_rehash, verify_password
+from shared.security.tokens import (
+    issue_access_token,
+    new_opaque_token,
+    read_access_token,
+    token_hash,
+)
+
+THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_EMAIL = 5
+MAX_FAILURES_PER_IP = 20
+RESET_TTL = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+def _seconds_until_unthrottled(
+    session: Session, condition: object, limit: int, now: datetime
+) -> int | None:
+    """Seconds until fewer than `limit` counted failures remain in the window, or None if
+    there already are fewer."""
+    recent = list(
+        session.scalars(
+            select(LoginAttempt.attempted_at)
+            .where(
+                condition,  # type: ignore[arg-type]
+                LoginAttempt.success.is_(False),
+                LoginAttempt.throttled.is_(False),
+                LoginAttempt.attempted_at > now - THROTTLE_WINDOW,
+            )
+            .order_by(LoginAttempt.attempted_at.desc())
+            .limit(limit)
+        )
+    )
+    if len(recent) < limit:
+        return None
+    # The oldest of the last `limit` failures must leave the window.
+    return max(1, int((recent[-1] + THROTTLE_WINDOW - now).total_seconds()) + 1)
+
+
+def _issue_pair(session: Session, user: User, now: datetime, family: uuid.UUID) -> TokenPair:
+    refresh = new_opaque_token()
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            family_id=family,
+            token_hash=token_hash(refresh),
+            expires_at=now + timedelta(days=get_settings().refresh_token_ttl_days),
+        )
+    )
+    access, ttl = issue_access_token(user.id, user.role, now)
+    return TokenPair(access_token=access, refresh_token=refresh, expires_in=ttl)
+
+
+def login(email: str, password: str, ip_address: str) -> TokenPair:
+    """Check the password and open a session.
+
+    Every attempt is recorded. 5 counted failures for one email (or 20 from one IP) within
+    15 minutes answer 429 until the window passes, whatever the password. Unknown emails are
+    recorded too and verified against a dummy hash, so they take as long as real ones.
+    """
+    now = clock.now()
+    outcome: TokenPair | DomainError
+    with get_session() as session:
+        wait = max(
+            _seconds_until_unthrottled(
+                session, LoginAttempt.email == email, MAX_FAILURES_PER_EMAIL, now
+            )
+            or 0,
+            _seconds_until_unthrottled(
+                session, LoginAttempt.ip_address == ip_address, MAX_FAILURES_PER_IP, now
+            )
+            or 0,
+        )
+        user = live_user_by_email(session, email)
+        attempt = LoginAttempt(
+            email=email,
+            user_id=user.id if user else None,
+            ip_address=ip_address,
+            success=False,
+            attempted_at=now,
+        )
+        session.add(attempt)
+        if wait:
+            attempt.throttled = True
+            outcome = Throttled(
+                "Too many failed logins; try again later.",
+                retry_after=wait,
+                code="too_many_attempts",
+            )
+        elif user is None:
+            verify_password(dummy_hash(), password)
+            outcome = Unauthorized("Wrong email or password.", code="invalid_credentials")
+        elif not verify_password(user.password_hash, password):
+            outcome = Unauthorized("Wrong email or password.", code="invalid_credentials")
+        else:
+            attempt.success = True
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            outcome = _issue_pair(session, user, now, family=uuid.uuid4())
+    # The attempt is committed before a refusal is raised: failures must count.
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return outcome
+
+
+def refresh(refresh_token: str) -> TokenPair:
+    """Rotate a refresh token. Presenting a spent one revokes its whole family (401)."""
+    now = clock.now()
+    outcome: TokenPair | DomainError
+    invalid = Unauthorized("The refresh token is not valid.", code="invalid_refresh_token")
+    with get_session() as session:
+        record = session.scalar(
+            select(RefreshToken)
+            .where(RefreshToken.token_hash == token_hash(refresh_token))
+            .with_for_update()
+        )
+        if record is None:
+            outcome = invalid
+        elif record.used_at is not None or record.revoked_at is not None:
+            # Replay of a spent token: someone else may hold the live one. End the family.
+            session.execute(
+                update(RefreshToken)
+                .where(
+                    RefreshToken.family_id == record.family_id, RefreshToken.revoked_at.is_(None)
+                )
+                .values(revoked_at=now)
+            )
+            outcome = Unauthorized(
+                "This refresh token was already used; the session is closed.",
+                code="refresh_token_reused",
+            )
+        elif record.expires_at <= now:
+            outcome = invalid
+        else:
+            user = session.scalar(
+                select(User).where(User.id == record.user_id, User.deleted_at.is_(None))
+            )
+            record.used_at = now
+            outcome = invalid if user is None else _issue_pair(session, user, now, record.family_id)
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return outcome
+
+
+def logout(user_id: uuid.UUID, refresh_token: str) -> None:
+    """Spend the user's refresh token (a token of someone else is left alone)."""
+    now = clock.now()
+    with get_session() as session:
+        session.execute(
+            update(RefreshToken)
+            .where(
+                RefreshToken.token_hash == token_hash(refresh_token),
+                RefreshToken.user_id == user_id,
+                RefreshToken.revoked_at.is_(None),
+            )
+            .values(revoked_at=now, used_at=func.coalesce(RefreshToken.used_at, now))
+        )
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset token to a live account. Says nothing about whether the account exists."""
+    now = clock.now()
+    token = new_opaque_token()
+    with get_session() as session:
+        user = live_user_by_email(session, email)
+        if user is None:
+            return
+        session.add(
+            PasswordResetToken(
+                user_id=user.id,
+                email=email,
+                token_hash=token_hash(token),
+                expires_at=now + RESET_TTL,
+            )
+        )
+    link = f"{get_settings().public_base_url}/reset-password?token={token}"
+    send_email(
+        email,
+        "Reset your Attune password",
+        "Someone asked to reset the password of your Attune account.\n\n"
+        f"Choose a new password within 24 hours here:\n{link}\n\n"
+        f"Or send this token to POST /auth/password-reset/confirm:\n{token}\n\n"
+        "If it was not you, ignore this message: your password stays as it is.\n",
+    )
+
+
+def confirm_password_reset(token: str, new_password: str) -> None:
+    """Set a new password with a reset token; every session of the account ends."""
+    now = clock.now()
+    new_hash = hash_password(new_password)
+    with get_session() as session:
+        _, user = spend_emailed_token(session, PasswordResetToken, token, now, "reset")
+        user.password_hash = new_hash
+        # Every other outstanding reset token of the account is spent too.
+        session.execute(
+            update(PasswordResetToken)
+            .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+            .values(used_at=now)
+        )
+        session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the account behind a valid access token."""
+
+    id: uuid.UUID
+    role: str
+    email_verified: bool
+
+
+def authenticate(access_token: str) -> Principal:
+    """The live account an access token speaks for; 401 `invalid_token` otherwise."""
+    claims = read_access_token(access_token, clock.now())
+    with get_session() as session:
+        user = session.scalar(
+            select(User).where(User.id == claims.user_id, User.deleted_at.is_(None))
+        )
+        if user is None:
+            raise Unauthorized("The access token is invalid or expired.", code="invalid_token")
+        return Principal(
+            id=user.id, role=user.role, email_verified=user.email_verified_at is not None
+        )

@@ -1,0 +1,1 @@
+"""The HTTP edge: app factory, error mapping, request dependencies. Only routers import this."""

@@ -1,0 +1,46 @@
+"""The app factory every API function uses, and the Lambda wrapper around it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+from shared.config import get_settings
+from shared.http.errors import install_error_handlers
+from shared.http.limits import BodySizeLimit
+from shared.observability import logger, metrics
+
+
+def create_app(name: str, *routers: APIRouter) -> FastAPI:
+    """A FastAPI app serving exactly the given routers, with Attune's error mapping and limits."""
+    app = FastAPI(
+        title=f"Attune {name}",
+        version="1.0.0",
+        description="Attune API. See the project's API.md for the contract.",
+    )
+    for router in routers:
+        app.include_router(router)
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=get_settings().max_body_bytes)
+    return app
+
+
+LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def lambda_handler(app: FastAPI) -> LambdaHandler:
+    """Wrap an app for API Gateway HTTP API (payload v2) with logging context and metrics."""
+    from aws_lambda_powertools.logging import correlation_paths
+    from mangum import Mangum
+
+    # lifespan="off": nothing to start per container, and it saves cold-start time.
+    asgi = Mangum(app, lifespan="off")
+
+    @metrics.log_metrics
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        return asgi(event, context)
+
+    return handler

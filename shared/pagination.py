@@ -1,0 +1,101 @@
+"""Cursor pagination, one way for every list: keyset on a fixed sort, opaque cursors.
+
+A cursor is the sort key of the last item served, base64url-encoded JSON. Keyset pagination keeps
+pages stable while rows are inserted, and costs one index range scan per page.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from shared.errors import Unprocessable
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, uuid.UUID):
+        return {"u": str(value)}
+    return value
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, dict) and "t" in value:
+        return datetime.fromisoformat(value["t"])
+    if isinstance(value, dict) and "u" in value:
+        return uuid.UUID(value["u"])
+    return value
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    raw = json.dumps([_encode_value(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, width: int) -> list[Any]:
+    """The key values inside a cursor; a cursor we did not make is a 422, never a 500."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list) or len(values) != width:
+            raise ValueError("wrong width")
+        return [_decode_value(v) for v in values]
+    except (ValueError, binascii.Error, TypeError, KeyError):
+        raise Unprocessable(
+            "The cursor is not one this API issued.", code="invalid_cursor"
+        ) from None
+
+
+def paginate(
+    session: Session,
+    statement: Select[Any],
+    *,
+    keys: Sequence[InstrumentedAttribute[Any]],
+    limit: int,
+    cursor: str | None,
+    descending: bool = True,
+    to_item: Callable[[Any], T],
+    row_key: Callable[[Any], Sequence[Any]] | None = None,
+) -> Page[T]:
+    """Run `statement` one page at a time, ordered by `keys` (all in one direction).
+
+    `row_key` extracts the key values from a result row (default: the attributes of the entity).
+    """
+    limit = max(1, min(limit, MAX_LIMIT))
+    if cursor:
+        after = decode_cursor(cursor, len(keys))
+        key_tuple = tuple_(*keys)
+        statement = statement.where(
+            key_tuple < tuple_(*after) if descending else key_tuple > tuple_(*after)
+        )
+    ordering = [k.desc() if descending else k.asc() for k in keys]
+    rows = list(session.scalars(statement.order_by(*ordering).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = None
+    if more and rows:
+        last = rows[-1]
+        values = row_key(last) if row_key else [getattr(last, k.key) for k in keys]
+        next_cursor = encode_cursor(values)
+    return Page(items=[to_item(r) for r in rows], next_cursor=next_cursor)

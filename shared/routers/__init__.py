@@ -1,0 +1,1 @@
+"""HTTP routers: parse the request, call one domain service, shape the answer."""

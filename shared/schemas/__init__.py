@@ -1,0 +1,1 @@
+"""Pydantic models of the HTTP contract (API.md): what comes in and what goes out."""

@@ -1,0 +1,81 @@
+"""The Auth table of API.md."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.schemas.common import Email, LanguageCode, Password, TimeZoneName, capped
+
+FullName = Annotated[str, capped(200, min_length=1)]
+Token = Annotated[str, capped(512, min_length=1)]
+
+
+class StrictBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegisterIn(StrictBody):
+    email: Email
+    password: Password
+    role: Literal["client", "therapist"]
+    full_name: FullName
+    timezone: TimeZoneName | None = None
+    language: LanguageCode | None = None
+
+
+class UserOut(BaseModel):
+    id: uuid.UUID
+    email: str
+    role: str
+    email_verified: bool
+    full_name: str
+    display_name: str | None
+    bio: str | None
+    timezone: str
+    language: str
+    phone: str | None
+
+
+class ProfilePatch(StrictBody):
+    full_name: FullName | None = None
+    display_name: Annotated[str, capped(100)] | None = None
+    bio: Annotated[str, capped(5000)] | None = None
+    timezone: TimeZoneName | None = None
+    language: LanguageCode | None = None
+    phone: Annotated[str, capped(32), Field(pattern=r"^\+?[0-9 ()\-.]{3,32}$")] | None = None
+
+
+class TokenIn(StrictBody):
+    token: Token
+
+
+class EmailIn(StrictBody):
+    email: Email
+
+
+class LoginIn(StrictBody):
+    email: Email
+    password: Annotated[str, Field(min_length=1, max_length=1024)]
+
+
+class RefreshIn(StrictBody):
+    refresh_token: Token
+
+
+class PasswordResetConfirmIn(StrictBody):
+    token: Token
+    new_password: Password
+
+
+class TokenPairOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+
+
+class AcceptedOut(BaseModel):
+    status: Literal["accepted"] = "accepted"
