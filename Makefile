@@ -6,7 +6,11 @@ TOOLS := .venv-tools
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 # sam build (no Docker) needs a python3.12 on PATH; these machines have one through pyenv.
-PY312 := $(shell command -v python3.12 2>/dev/null || ls -d $(HOME)/.pyenv/versions/3.12.*/bin/python3.12 2>/dev/null | tail -n 1)
+# Prefer the real interpreter to pyenv's shim: with another global version the shim loops.
+PY312 := $(shell ls -d $(HOME)/.pyenv/versions/3.12.*/bin/python3.12 2>/dev/null | tail -n 1)
+ifeq ($(PY312),)
+PY312 := $(shell command -v python3.12 2>/dev/null | grep -v /shims/)
+endif
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
