@@ -70,7 +70,8 @@ def send_email(to: str, subject: str, body: str) -> bool:
     message["Subject"] = subject
     message["Date"] = formatdate(clock.now().timestamp(), usegmt=True)
     message["Message-ID"] = make_msgid(domain="attune.local")
-    message.set_content(body)
+    # 8bit, not quoted-printable: the outbox files stay readable and links copyable.
+    message.set_content(body, cte="8bit")
     try:
         sender().send(message)
         return True

@@ -7,15 +7,23 @@ from shared.models.auth import (
     RefreshToken,
 )
 from shared.models.base import Base
+from shared.models.entries import MAX_ENTRY_CHARS, Entry, Match
+from shared.models.therapists import TherapistBio, TherapistExperience, TherapistProfile
 from shared.models.users import ROLES, Profile, User
 
 __all__ = [
+    "MAX_ENTRY_CHARS",
     "ROLES",
     "Base",
     "EmailVerificationToken",
+    "Entry",
     "LoginAttempt",
+    "Match",
     "PasswordResetToken",
     "Profile",
     "RefreshToken",
+    "TherapistBio",
+    "TherapistExperience",
+    "TherapistProfile",
     "User",
 ]
