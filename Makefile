@@ -15,7 +15,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
 .PHONY: run test install tools lint typecheck template-check sam-build pytest invoke \
-        db-start db-stop migrate backup restore bench clean
+        db-start db-stop migrate backup restore reembed bench clean
 
 run: install ## create the venv, start the database, migrate, load demo data, serve on :3000
 	$(PY) -m local.run
@@ -73,6 +73,9 @@ backup: install ## make backup [FILE=backups/x.dump]
 restore: install ## make restore FILE=backups/x.dump
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=<dump>"; exit 2; }
 	$(PY) -m local.backup restore $(FILE)
+
+reembed: install ## re-embed bios and entries for the configured EMBEDDING_PROVIDER
+	$(PY) -m local.reembed
 
 bench: install
 	$(PY) -m bench

@@ -1,12 +1,17 @@
-"""Demo data for `make run`, loaded idempotently (running it twice changes nothing)."""
+"""Demo data for `make run`, loaded idempotently (running it twice changes nothing).
+
+Also used by the end-to-end matching tests, so they rank the same therapists a newcomer sees.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from local.demo_therapists import DEMO_THERAPISTS, DemoTherapist
 from shared import clock
 from shared.db import get_session
-from shared.models import Profile, User
+from shared.domain import therapists
+from shared.models import Profile, TherapistProfile, User
 from shared.security.passwords import hash_password
 
 # Local demo accounts only: these logins exist in the local database and nowhere else.
@@ -17,19 +22,55 @@ DEMO_USERS = [
 ]
 
 
-def load_demo_data() -> str:
-    """Create the demo accounts that are missing; return a one-line summary."""
-    created = 0
+def _create_user(email: str, role: str, name: str, timezone: str, language: str, pw: str) -> User:
     with get_session() as session:
-        existing = set(session.scalars(select(User.email).where(User.deleted_at.is_(None))))
-        password_hash = hash_password(DEMO_PASSWORD)
+        user = User(email=email, password_hash=pw, role=role, email_verified_at=clock.now())
+        user.profile = Profile(full_name=name, timezone=timezone, language=language)
+        session.add(user)
+        session.flush()
+        return user
+
+
+def _publish(user: User, demo: DemoTherapist) -> None:
+    therapists.save_profile(
+        user.id,
+        therapists.TherapistChanges(
+            full_name=demo.full_name,
+            languages=demo.languages,
+            specialties=demo.specialties,
+            timezone=demo.timezone,
+            is_public=demo.is_public,
+            accepting_clients=demo.accepting_clients,
+            bio=demo.bios.get(demo.languages[0], demo.bio),
+            years_experience=demo.years_experience,
+        ),
+    )
+    for language in demo.languages[1:]:
+        if language in demo.bios:
+            therapists.save_bio(user.id, language, demo.bios[language])
+
+
+def load_demo_data(*, with_users: bool = True) -> str:
+    """Create the demo accounts and therapists that are missing; return a one-line summary.
+
+    Each step checks what is there, so an interrupted load completes on the next run.
+    """
+    with get_session() as session:
+        users = {u.email: u for u in session.scalars(select(User).where(User.deleted_at.is_(None)))}
+        published = set(session.scalars(select(TherapistProfile.user_id)))
+    password_hash = hash_password(DEMO_PASSWORD)
+    created = 0
+    if with_users:
         for email, role, name, timezone, language in DEMO_USERS:
-            if email in existing:
-                continue
-            user = User(
-                email=email, password_hash=password_hash, role=role, email_verified_at=clock.now()
-            )
-            user.profile = Profile(full_name=name, timezone=timezone, language=language)
-            session.add(user)
+            if email not in users:
+                _create_user(email, role, name, timezone, language, password_hash)
+                created += 1
+    for demo in DEMO_THERAPISTS:
+        user = users.get(demo.email) or _create_user(
+            demo.email, "therapist", demo.full_name, demo.timezone, demo.languages[0], password_hash
+        )
+        if user.id not in published:
+            _publish(user, demo)
             created += 1
-    return f"demo data: {created} created, {len(DEMO_USERS) - created} already there"
+    total = len(DEMO_THERAPISTS) + (len(DEMO_USERS) if with_users else 0)
+    return f"demo data: {created} created, {total - created} already there"

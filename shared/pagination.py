@@ -69,7 +69,7 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
 
 def paginate(
     session: Session,
-    statement: Select[Any],
+    statement: Select[*tuple[Any, ...]],
     *,
     keys: Sequence[InstrumentedAttribute[Any]],
     limit: int,
@@ -80,7 +80,8 @@ def paginate(
 ) -> Page[T]:
     """Run `statement` one page at a time, ordered by `keys` (all in one direction).
 
-    `row_key` extracts the key values from a result row (default: the attributes of the entity).
+    `row_key` extracts the key values from a result row (default: the attributes of the entity,
+    when one entity is selected).
     """
     limit = max(1, min(limit, MAX_LIMIT))
     if cursor:
@@ -90,7 +91,9 @@ def paginate(
             key_tuple < tuple_(*after) if descending else key_tuple > tuple_(*after)
         )
     ordering = [k.desc() if descending else k.asc() for k in keys]
-    rows = list(session.scalars(statement.order_by(*ordering).limit(limit + 1)))
+    result = session.execute(statement.order_by(*ordering).limit(limit + 1))
+    # One entity selected: items are that entity; several: items are rows.
+    rows = list(result.scalars() if len(statement.column_descriptions) == 1 else result.all())
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = None

@@ -11,18 +11,6 @@ from tests.api_contract import API_MD, SHARED_API_MD, api_routes
 # Routes of capabilities not built yet, by the issue that builds them. Each issue empties its part;
 # nothing here may be served, and nothing may be served that API.md does not name.
 PENDING: dict[str, set[tuple[str, str]]] = {
-    "issue 4 (therapists, entries, matching)": {
-        ("PUT", "/therapists/me"),
-        ("PUT", "/therapists/me/bios/{language_code}"),
-        ("GET", "/therapists"),
-        ("GET", "/therapists/{id}"),
-        ("POST", "/entries"),
-        ("GET", "/entries"),
-        ("GET", "/entries/{id}"),
-        ("DELETE", "/entries/{id}"),
-        ("POST", "/entries/{id}/matches"),
-        ("GET", "/entries/{id}/matches"),
-    },
     "issue 5 (booking)": {
         ("POST", "/services"),
         ("PATCH", "/services/{id}"),

@@ -1,6 +1,7 @@
-"""Lambda entry for vector matching of entries to therapists."""
+"""Lambda entry for matching journal entries to therapists."""
 
 from shared.http.app import create_app, lambda_handler
+from shared.routers import matching
 
-app = create_app("matching")
+app = create_app("matching", matching.router)
 handler = lambda_handler(app)

@@ -51,3 +51,15 @@ def client_ip(request: Request) -> str:
     """The caller's address as API Gateway (or the local server) saw it; never X-Forwarded-For,
     which a client can write."""
     return request.client.host if request.client else "unknown"
+
+
+def optional_user(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal | None:
+    """The caller if they sent a token (a bad token is still a 401), else None."""
+    return authenticate(credentials.credentials) if credentials is not None else None
+
+
+MaybeUser = Annotated[Principal | None, Depends(optional_user)]
+TherapistUser = Annotated[Principal, Depends(require_role("therapist"))]
+ClientUser = Annotated[Principal, Depends(require_role("client"))]

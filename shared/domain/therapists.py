@@ -1,0 +1,223 @@
+"""Therapist profiles, bios in several languages, and the public directory."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from shared.db import get_session
+from shared.domain.accounts import live_user
+from shared.embeddings import get_embedder
+from shared.errors import Conflict, NotFound
+from shared.models import Profile, TherapistBio, TherapistExperience, TherapistProfile, User
+from shared.pagination import Page, paginate
+
+
+@dataclass(frozen=True)
+class Experience:
+    title: str
+    organisation: str
+    start_date: date
+    end_date: date | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class TherapistChanges:
+    """Everything PUT /therapists/me sets. `bio` is the default bio, in languages[0]."""
+
+    full_name: str
+    languages: Sequence[str]
+    specialties: Sequence[str]
+    timezone: str
+    is_public: bool
+    accepting_clients: bool
+    bio: str
+    profile_picture_url: str | None = None
+    focus_areas: Sequence[str] = ()
+    years_experience: int | None = None
+    experience: Sequence[Experience] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Bio:
+    language_code: str
+    bio: str
+
+
+@dataclass(frozen=True)
+class Therapist:
+    """A therapist as the directory shows them."""
+
+    id: uuid.UUID
+    full_name: str
+    profile_picture_url: str | None
+    languages: list[str]
+    specialties: list[str]
+    focus_areas: list[str]
+    years_experience: int | None
+    timezone: str
+    is_public: bool
+    accepting_clients: bool
+    bio: str | None
+    bios: list[Bio]
+    experience: list[Experience]
+    next_available_at: datetime | None = None
+
+    @classmethod
+    def of(cls, therapist: TherapistProfile, profile: Profile) -> Therapist:
+        bios = [Bio(b.language_code, b.bio) for b in therapist.bios]
+        default = next(
+            (
+                b.bio
+                for b in bios
+                if therapist.languages and b.language_code == therapist.languages[0]
+            ),
+            bios[0].bio if bios else None,
+        )
+        return cls(
+            id=therapist.user_id,
+            full_name=profile.full_name,
+            profile_picture_url=therapist.profile_picture_url,
+            languages=list(therapist.languages),
+            specialties=list(therapist.specialties),
+            focus_areas=list(therapist.focus_areas),
+            years_experience=therapist.years_experience,
+            timezone=profile.timezone,
+            is_public=therapist.is_public,
+            accepting_clients=therapist.accepting_clients,
+            bio=default,
+            bios=bios,
+            experience=[
+                Experience(e.title, e.organisation, e.start_date, e.end_date, e.description)
+                for e in therapist.experiences
+            ],
+        )
+
+
+def _upsert_bio(
+    therapist: TherapistProfile, language: str, text: str, vector: list[float], model_id: str
+) -> None:
+    existing = next((b for b in therapist.bios if b.language_code == language), None)
+    if existing is None:
+        therapist.bios.append(
+            TherapistBio(
+                language_code=language, bio=text, embedding=vector, embedding_model=model_id
+            )
+        )
+    else:
+        existing.bio, existing.embedding, existing.embedding_model = text, vector, model_id
+
+
+def _load(session: Session, user_id: uuid.UUID) -> TherapistProfile | None:
+    return session.scalar(
+        select(TherapistProfile)
+        .where(TherapistProfile.user_id == user_id)
+        .options(selectinload(TherapistProfile.bios), selectinload(TherapistProfile.experiences))
+        .with_for_update()
+    )
+
+
+def save_profile(user_id: uuid.UUID, changes: TherapistChanges) -> Therapist:
+    """Create or replace the caller's therapist profile; the default bio is embedded."""
+    embedder = get_embedder()
+    [vector] = embedder.embed([changes.bio])  # outside the transaction: it may call Bedrock
+    with get_session() as session:
+        profile = live_user(session, user_id, for_update=True).profile
+        therapist = _load(session, user_id) or TherapistProfile(
+            user_id=user_id, bios=[], experiences=[]
+        )
+        profile.full_name = changes.full_name
+        profile.timezone = changes.timezone
+        therapist.profile_picture_url = changes.profile_picture_url
+        therapist.languages = list(changes.languages)
+        therapist.specialties = list(changes.specialties)
+        therapist.focus_areas = list(changes.focus_areas)
+        therapist.years_experience = changes.years_experience
+        therapist.is_public = changes.is_public
+        therapist.accepting_clients = changes.accepting_clients
+        therapist.experiences = [
+            TherapistExperience(
+                title=e.title,
+                organisation=e.organisation,
+                start_date=e.start_date,
+                end_date=e.end_date,
+                description=e.description,
+            )
+            for e in changes.experience
+        ]
+        _upsert_bio(therapist, changes.languages[0], changes.bio, vector, embedder.model_id)
+        session.add(therapist)  # only now: an earlier autoflush would insert it half-filled
+        session.flush()
+        return Therapist.of(therapist, profile)
+
+
+def save_bio(user_id: uuid.UUID, language_code: str, text: str) -> Therapist:
+    """Set the caller's bio in one language (a new language joins their languages)."""
+    embedder = get_embedder()
+    [vector] = embedder.embed([text])
+    with get_session() as session:
+        user = live_user(session, user_id)
+        therapist = _load(session, user_id)
+        if therapist is None:
+            raise Conflict(
+                "Create your profile with PUT /therapists/me first.", code="profile_missing"
+            )
+        if language_code not in therapist.languages:
+            therapist.languages = [*therapist.languages, language_code]
+        _upsert_bio(therapist, language_code, text, vector, embedder.model_id)
+        session.flush()
+        return Therapist.of(therapist, user.profile)
+
+
+def _directory_query() -> Select[TherapistProfile, Profile]:
+    return (
+        select(TherapistProfile, Profile)
+        .join(Profile, Profile.user_id == TherapistProfile.user_id)
+        .join(User, User.id == TherapistProfile.user_id)
+        .where(User.deleted_at.is_(None))
+        .options(selectinload(TherapistProfile.bios), selectinload(TherapistProfile.experiences))
+    )
+
+
+def get_therapist(therapist_id: uuid.UUID, viewer_id: uuid.UUID | None = None) -> Therapist:
+    """A public profile; a private one only for the therapist themself (404 for others)."""
+    with get_session() as session:
+        row = session.execute(
+            _directory_query().where(TherapistProfile.user_id == therapist_id)
+        ).first()
+        if row is None or (not row[0].is_public and viewer_id != therapist_id):
+            raise NotFound("No such therapist.")
+        return Therapist.of(row[0], row[1])
+
+
+@dataclass(frozen=True)
+class DirectoryFilter:
+    language: str | None = None
+    specialty: str | None = None
+
+
+def list_therapists(filters: DirectoryFilter, *, limit: int, cursor: str | None) -> Page[Therapist]:
+    """The public directory, by name then id (stable across pages)."""
+    statement = _directory_query().where(TherapistProfile.is_public.is_(True))
+    if filters.language:
+        statement = statement.where(TherapistProfile.languages.contains([filters.language]))
+    if filters.specialty:
+        specialty = filters.specialty.strip().lower()
+        statement = statement.where(TherapistProfile.specialties.contains([specialty]))
+    with get_session() as session:
+        return paginate(
+            session,
+            statement,
+            keys=[Profile.full_name, TherapistProfile.user_id],
+            limit=limit,
+            cursor=cursor,
+            descending=False,
+            to_item=lambda row: Therapist.of(row[0], row[1]),
+            row_key=lambda row: [row[1].full_name, row[0].user_id],
+        )

@@ -1,0 +1,26 @@
+"""The one pagination dependency: `?limit=` (default 20, max 100) and `?cursor=`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from shared.pagination import DEFAULT_LIMIT, MAX_LIMIT
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    cursor: str | None
+
+
+def _page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+) -> PageParams:
+    return PageParams(limit=limit, cursor=cursor or None)
+
+
+PageQuery = Annotated[PageParams, Depends(_page_params)]
