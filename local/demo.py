@@ -10,8 +10,8 @@ from sqlalchemy import select
 from local.demo_therapists import DEMO_THERAPISTS, DemoTherapist
 from shared import clock
 from shared.db import get_session
-from shared.domain import therapists
-from shared.models import Profile, TherapistProfile, User
+from shared.domain import availability, services, therapists
+from shared.models import Profile, TherapistProfile, TherapistSchedule, User
 from shared.security.passwords import hash_password
 
 # Local demo accounts only: these logins exist in the local database and nowhere else.
@@ -50,6 +50,26 @@ def _publish(user: User, demo: DemoTherapist) -> None:
             therapists.save_bio(user.id, language, demo.bios[language])
 
 
+def _open_practice(user: User, demo: DemoTherapist) -> None:
+    """Weekly hours and one single-session service, so the demo can be booked."""
+    availability.set_schedule(
+        user.id,
+        availability.ScheduleSettings(timezone=demo.timezone, weekly=demo.weekly_hours),
+    )
+    services.create_service(
+        user.id,
+        {
+            "title": "Individual session",
+            "description": f"A 50-minute session with {demo.full_name}.",
+            "category": demo.specialties[0] if demo.specialties else "therapy",
+            "package_type": "single",
+            "duration_minutes": 50,
+            "price_cents": 9000,
+            "currency": "eur",
+        },
+    )
+
+
 def load_demo_data(*, with_users: bool = True) -> str:
     """Create the demo accounts and therapists that are missing; return a one-line summary.
 
@@ -58,6 +78,7 @@ def load_demo_data(*, with_users: bool = True) -> str:
     with get_session() as session:
         users = {u.email: u for u in session.scalars(select(User).where(User.deleted_at.is_(None)))}
         published = set(session.scalars(select(TherapistProfile.user_id)))
+        practising = set(session.scalars(select(TherapistSchedule.therapist_id)))
     password_hash = hash_password(DEMO_PASSWORD)
     created = 0
     if with_users:
@@ -72,5 +93,7 @@ def load_demo_data(*, with_users: bool = True) -> str:
         if user.id not in published:
             _publish(user, demo)
             created += 1
+        if user.id not in practising:
+            _open_practice(user, demo)
     total = len(DEMO_THERAPISTS) + (len(DEMO_USERS) if with_users else 0)
     return f"demo data: {created} created, {total - created} already there"

@@ -89,12 +89,15 @@ class EmbeddedPostgres:
         for path in [self.pgdata, *self.pgdata.rglob("*")]:
             os.chown(path, entry.pw_uid, entry.pw_gid)
 
-    def start(self) -> None:
-        """Initialise the cluster if needed and start it; a running one is reused as it is."""
+    def start(self) -> bool:
+        """Initialise the cluster if needed and start it; a running one is reused as it is.
+
+        Returns whether this call started it (so only its starter stops it).
+        """
         existing = self.running_port()
         if existing is not None:
             self.port = existing
-            return
+            return False
         if os.geteuid() == 0:
             self._prepare_as_root()
         else:
@@ -119,6 +122,7 @@ class EmbeddedPostgres:
         if result.returncode != 0:
             log = (self.pgdata / "server.log").read_text()[-3000:]
             raise RuntimeError(f"PostgreSQL did not start:\n{result.stderr}\n{log}")
+        return True
 
     def stop(self) -> None:
         if self.running_port() is None:

@@ -77,28 +77,40 @@ def paginate(
     descending: bool = True,
     to_item: Callable[[Any], T],
     row_key: Callable[[Any], Sequence[Any]] | None = None,
+    accept: Callable[[list[Any]], list[Any]] | None = None,
 ) -> Page[T]:
     """Run `statement` one page at a time, ordered by `keys` (all in one direction).
 
     `row_key` extracts the key values from a result row (default: the attributes of the entity,
-    when one entity is selected).
+    when one entity is selected). `accept`, for a rule SQL cannot express, keeps the rows of a
+    batch that belong in the list; pages then read on until they are full or the rows run out,
+    and the cursor points after the last row examined.
     """
     limit = max(1, min(limit, MAX_LIMIT))
-    if cursor:
-        after = decode_cursor(cursor, len(keys))
-        key_tuple = tuple_(*keys)
-        statement = statement.where(
-            key_tuple < tuple_(*after) if descending else key_tuple > tuple_(*after)
-        )
+    after = decode_cursor(cursor, len(keys)) if cursor else None
     ordering = [k.desc() if descending else k.asc() for k in keys]
-    result = session.execute(statement.order_by(*ordering).limit(limit + 1))
-    # One entity selected: items are that entity; several: items are rows.
-    rows = list(result.scalars() if len(statement.column_descriptions) == 1 else result.all())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = None
-    if more and rows:
-        last = rows[-1]
-        values = row_key(last) if row_key else [getattr(last, k.key) for k in keys]
-        next_cursor = encode_cursor(values)
-    return Page(items=[to_item(r) for r in rows], next_cursor=next_cursor)
+    batch = limit + 1 if accept is None else max(2 * limit, 50)
+    key_of = row_key or (lambda row: [getattr(row, k.key) for k in keys])
+    kept: list[Any] = []
+    while True:
+        page_statement = statement
+        if after is not None:
+            key_tuple = tuple_(*keys)
+            page_statement = statement.where(
+                key_tuple < tuple_(*after) if descending else key_tuple > tuple_(*after)
+            )
+        result = session.execute(page_statement.order_by(*ordering).limit(batch))
+        # One entity selected: items are that entity; several: items are rows.
+        rows = list(result.scalars() if len(statement.column_descriptions) == 1 else result.all())
+        exhausted = len(rows) < batch
+        for row in accept(rows) if accept else rows:
+            kept.append(row)
+            if len(kept) > limit:
+                break
+        if len(kept) > limit or exhausted or not rows:
+            break
+        after = list(key_of(rows[-1]))
+    more = len(kept) > limit
+    kept = kept[:limit]
+    next_cursor = encode_cursor(key_of(kept[-1])) if more and kept else None
+    return Page(items=[to_item(r) for r in kept], next_cursor=next_cursor)

@@ -1,8 +1,9 @@
 """Test set-up: a real PostgreSQL with the real Alembic migrations, cleaned by truncation.
 
 With DATABASE_URL unset, the tests start their own embedded PostgreSQL under .data/pg-test and
-stop it at the end. With DATABASE_URL set, they use a database named `<that name>_test` on the
-same server (created if missing), never the one DATABASE_URL names, so a developer's data is safe.
+stop it at the end. With DATABASE_URL set, they use a database named `<that name>_test_<pid>` on
+the same server, never the one DATABASE_URL names, so a developer's data is safe. Each run makes
+its own database and drops it at the end, so runs side by side do not disturb each other.
 """
 
 from __future__ import annotations
@@ -24,18 +25,31 @@ from shared.config import reset_settings
 from shared.db import get_engine, normalise_database_url, reset_engine
 
 
-def _create_database(url: str) -> None:
+def _admin(url: str) -> pg8000.native.Connection:
     parsed = make_url(url)
-    conn = pg8000.native.Connection(
+    return pg8000.native.Connection(
         parsed.username or "postgres",
         host=parsed.host or "127.0.0.1",
         port=parsed.port or 5432,
         password=parsed.password,
         database="postgres",
     )
+
+
+def _recreate_database(url: str) -> None:
+    name = make_url(url).database
+    conn = _admin(url)
     try:
-        if not conn.run("SELECT 1 FROM pg_database WHERE datname = :d", d=parsed.database):
-            conn.run(f'CREATE DATABASE "{parsed.database}"')
+        conn.run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.run(f'CREATE DATABASE "{name}"')
+    finally:
+        conn.close()
+
+
+def _drop_database(url: str) -> None:
+    conn = _admin(url)
+    try:
+        conn.run(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
     finally:
         conn.close()
 
@@ -47,25 +61,27 @@ def with_database(url: str, name: str) -> str:
 @pytest.fixture(scope="session")
 def server_url() -> Iterator[str]:
     """The URL of the PostgreSQL server the tests use (any database on it)."""
+    # One database per test run, so two runs side by side never truncate each other's rows.
     configured = os.environ.get("DATABASE_URL")
     if configured:
         base = make_url(normalise_database_url(configured))
-        yield with_database(configured, f"{base.database}_test")
+        yield with_database(configured, f"{base.database}_test_{os.getpid()}")
         return
     from local.devdb import test_server
 
     server = test_server()
-    server.start()
+    started = server.start()
     try:
-        yield server.url("attune_test")
+        yield server.url(f"attune_test_{os.getpid()}")
     finally:
-        server.stop()
+        if started:  # another test run may be using a server it found running
+            server.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)
 def database(server_url: str) -> Iterator[str]:
     """The migrated test database, exported as DATABASE_URL for the code under test."""
-    _create_database(server_url)
+    _recreate_database(server_url)
     os.environ["DATABASE_URL"] = server_url
     os.environ.setdefault("JWT_SECRET", secrets.token_hex(32))
     reset_settings()
@@ -75,6 +91,7 @@ def database(server_url: str) -> Iterator[str]:
     upgrade()
     yield server_url
     reset_engine()
+    _drop_database(server_url)
 
 
 def truncate_all() -> None:

@@ -32,9 +32,17 @@ def test_register_normalises_email_and_sends_a_verification_token(
         "Casey",
     )
     assert set(body) == {
-        "id", "email", "role", "email_verified", "full_name", "display_name", "bio",
-        "timezone", "language", "phone",
-    }  # fmt: skip
+        "id",
+        "email",
+        "role",
+        "email_verified",
+        "full_name",
+        "display_name",
+        "bio",
+        "timezone",
+        "language",
+        "phone",
+    }
     [message] = outbox_messages(outbox)
     assert message["To"] == "casey@example.com"
     assert last_token(outbox, "casey@example.com")
@@ -49,9 +57,13 @@ def test_duplicate_email_in_any_case_is_409(client: TestClient, outbox: Path) ->
     register(client, "dup@example.com")
     response = client.post(
         "/auth/register",
-        json={"email": "DUP@example.com", "password": PASSWORD, "role": "therapist",
-              "full_name": "Other"},
-    )  # fmt: skip
+        json={
+            "email": "DUP@example.com",
+            "password": PASSWORD,
+            "role": "therapist",
+            "full_name": "Other",
+        },
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "email_taken"
 
@@ -101,9 +113,13 @@ def test_concurrent_registrations_of_one_email_yield_one_account(
             barrier.wait()
             response = own_client.post(
                 "/auth/register",
-                json={"email": "race@example.com", "password": PASSWORD, "role": "client",
-                      "full_name": f"Racer {i}"},
-            )  # fmt: skip
+                json={
+                    "email": "race@example.com",
+                    "password": PASSWORD,
+                    "role": "client",
+                    "full_name": f"Racer {i}",
+                },
+            )
             with lock:
                 statuses.append(response.status_code)
 
@@ -355,8 +371,10 @@ def test_patch_me_changes_only_what_is_sent(client: TestClient, outbox: Path) ->
     assert response.status_code == 200
     body = response.json()
     assert (body["display_name"], body["timezone"], body["full_name"]) == (
-        "Pat", "America/Sao_Paulo", "Test Person",
-    )  # fmt: skip
+        "Pat",
+        "America/Sao_Paulo",
+        "Test Person",
+    )
     assert (
         client.patch("/me", json={"timezone": "Nowhere/City"}, headers=headers).status_code == 422
     )
@@ -387,8 +405,10 @@ def test_delete_me_anonymises_ends_sessions_and_frees_the_email(
         assert user is not None
         assert "bye" not in user.email
         assert (user.profile.bio, user.profile.phone, user.profile.full_name) == (
-            None, None, "Deleted user",
-        )  # fmt: skip
+            None,
+            None,
+            "Deleted user",
+        )
         live = session.scalar(
             select(func.count()).select_from(RefreshToken).where(RefreshToken.revoked_at.is_(None))
         )

@@ -11,25 +11,6 @@ from tests.api_contract import API_MD, SHARED_API_MD, api_routes
 # Routes of capabilities not built yet, by the issue that builds them. Each issue empties its part;
 # nothing here may be served, and nothing may be served that API.md does not name.
 PENDING: dict[str, set[tuple[str, str]]] = {
-    "issue 5 (booking)": {
-        ("POST", "/services"),
-        ("PATCH", "/services/{id}"),
-        ("GET", "/services"),
-        ("GET", "/services/{id}"),
-        ("PUT", "/therapists/me/availability"),
-        ("PUT", "/therapists/me/availability/overrides/{date}"),
-        ("DELETE", "/therapists/me/availability/overrides/{date}"),
-        ("GET", "/therapists/{id}/slots"),
-        ("POST", "/appointments"),
-        ("GET", "/appointments"),
-        ("GET", "/appointments/{id}"),
-        ("POST", "/appointments/{id}/confirm"),
-        ("POST", "/appointments/{id}/decline"),
-        ("POST", "/appointments/{id}/cancel"),
-        ("POST", "/appointments/{id}/reschedule"),
-        ("POST", "/appointments/{id}/complete"),
-        ("PUT", "/appointments/{id}/notes"),
-    },
     "issue 6 (payments)": {
         ("POST", "/payments/checkout"),
         ("POST", "/payments/webhook"),

@@ -49,8 +49,14 @@ def test_panic_and_sleepless_nights_finds_the_anxiety_sleep_specialist(
     assert [m["rank"] for m in matches] == [1, 2, 3, 4, 5]
     assert matches[0]["full_name"] == ANXIETY_SLEEP_SPECIALIST.full_name
     for m in matches:
-        assert set(m) == {"therapist_id", "full_name", "match_score", "rank", "language_code",
-                          "next_available_at"}  # fmt: skip
+        assert set(m) == {
+            "therapist_id",
+            "full_name",
+            "match_score",
+            "rank",
+            "language_code",
+            "next_available_at",
+        }
         assert -1.0 <= m["match_score"] <= 1.0
         assert BY_NAME[m["full_name"]].matchable  # only public therapists who accept clients
     assert len({m["therapist_id"] for m in matches}) == 5  # one row per therapist

@@ -15,6 +15,18 @@ EXPECTED_INDEXES = {
     ("email_verification_tokens", "uq_email_verification_tokens_token_hash"),  # seed 002
     ("login_attempts", "ix_login_attempts_email_attempted_at"),  # the throttle's lookups
     ("login_attempts", "ix_login_attempts_ip_address_attempted_at"),
+    ("entries", "ix_entries_user_id_created_at"),  # seed 000 entries by user
+    ("therapist_bios", "ix_therapist_bios_embedding_hnsw"),  # the HNSW cosine index
+    ("matches", "uq_matches_entry_id_rank"),  # seed 000 matches: rank per entry
+    ("matches", "ix_matches_therapist_id"),
+    ("services", "ix_services_therapist_id"),  # seed 004 idx_services_provider_id
+    ("services", "ix_services_category"),  # seed 004 idx_services_category
+    ("appointments", "ix_appointments_client_id_starts_at"),  # seed 004 idx_bookings_customer_id
+    ("appointments", "ix_appointments_service_id"),  # seed 004 idx_bookings_service_id
+    ("appointment_therapists", "ix_appointment_therapists_therapist_id"),  # ..._provider_id
+    ("appointment_therapists", "uq_appointment_therapists_appointment_id_therapist_id"),  # 001
+    ("appointment_therapists", "ex_appointment_therapists_overlap"),  # no double booking
+    ("appointments", "ex_appointments_client_overlap"),
 }
 
 

@@ -69,8 +69,10 @@ def test_bios_per_language_are_embedded_and_replaced(client: TestClient, outbox:
     body = client.put("/therapists/me/bios/de", json={"bio": german}, headers=headers).json()
     assert body["languages"] == ["es", "en", "de"]
     assert {b["language_code"]: b["bio"] for b in body["bios"]} == {
-        "es": PROFILE["bio"], "en": english, "de": german,
-    }  # fmt: skip
+        "es": PROFILE["bio"],
+        "en": english,
+        "de": german,
+    }
     client.put("/therapists/me/bios/en", json={"bio": "Updated."}, headers=headers)
     with get_session() as session:
         bios = session.scalars(select(TherapistBio).order_by(TherapistBio.language_code)).all()
@@ -101,10 +103,18 @@ def test_invalid_profiles_are_422(client: TestClient, outbox: Path) -> None:
         {"bio": "x" * 5001},
         {"profile_picture_url": "javascript:alert(1)"},
         {"years_experience": -1},
-        {"experience": [{"title": "x", "organisation": "y", "start_date": "2020-01-02",
-                         "end_date": "2020-01-01"}]},
+        {
+            "experience": [
+                {
+                    "title": "x",
+                    "organisation": "y",
+                    "start_date": "2020-01-02",
+                    "end_date": "2020-01-01",
+                }
+            ]
+        },
         {"specialties": ["x" * 65]},
-    ):  # fmt: skip
+    ):
         response = client.put("/therapists/me", json={**PROFILE, **change}, headers=headers)
         assert response.status_code == 422, change
 
@@ -122,16 +132,23 @@ def test_directory_filters_and_paginates_in_a_stable_order(
     client: TestClient, outbox: Path
 ) -> None:
     for i in range(5):
-        _therapist(client, outbox, f"t{i}@example.com", full_name=f"Therapist {i}",
-                   languages=["en"] if i % 2 else ["de", "en"],
-                   specialties=["grief"] if i < 2 else ["couples"])  # fmt: skip
+        _therapist(
+            client,
+            outbox,
+            f"t{i}@example.com",
+            full_name=f"Therapist {i}",
+            languages=["en"] if i % 2 else ["de", "en"],
+            specialties=["grief"] if i < 2 else ["couples"],
+        )
     first = client.get("/therapists", params={"limit": 2}).json()
     assert [t["full_name"] for t in first["items"]] == ["Therapist 0", "Therapist 1"]
     second = client.get("/therapists", params={"limit": 2, "cursor": first["next_cursor"]}).json()
     third = client.get("/therapists", params={"limit": 2, "cursor": second["next_cursor"]}).json()
     assert [t["full_name"] for t in second["items"] + third["items"]] == [
-        "Therapist 2", "Therapist 3", "Therapist 4",
-    ]  # fmt: skip
+        "Therapist 2",
+        "Therapist 3",
+        "Therapist 4",
+    ]
     assert third["next_cursor"] is None
     german = client.get("/therapists", params={"language": "de"}).json()["items"]
     assert [t["full_name"] for t in german] == ["Therapist 0", "Therapist 2", "Therapist 4"]
@@ -177,8 +194,10 @@ def test_entry_validation(client: TestClient, outbox: Path) -> None:
 
 def test_entries_list_newest_first_with_cursor(client: TestClient, outbox: Path) -> None:
     alice = verified_user(client, outbox, "alice@example.com")
-    ids = [client.post("/entries", json={"content": f"entry {i}"}, headers=alice).json()["id"]
-           for i in range(3)]  # fmt: skip
+    ids = [
+        client.post("/entries", json={"content": f"entry {i}"}, headers=alice).json()["id"]
+        for i in range(3)
+    ]
     page = client.get("/entries", params={"limit": 2}, headers=alice).json()
     rest = client.get("/entries", params={"cursor": page["next_cursor"]}, headers=alice).json()
     assert [e["id"] for e in page["items"] + rest["items"]] == ids[::-1]

@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 from shared import clock
 from shared.config import get_settings
 from shared.db import get_session
+from shared.domain.appointments import cancel_future_appointments
+from shared.domain.users import live_user, live_user_by_email
 from shared.email import send_email
-from shared.errors import BadRequest, Conflict, Gone, NotFound
+from shared.errors import BadRequest, Conflict, Gone
 from shared.models import (
     EmailVerificationToken,
     PasswordResetToken,
@@ -72,21 +74,6 @@ class Registration:
     full_name: str
     timezone: str | None = None
     language: str | None = None
-
-
-def live_user_by_email(session: Session, email: str) -> User | None:
-    return session.scalar(select(User).where(User.email == email, User.deleted_at.is_(None)))
-
-
-def live_user(session: Session, user_id: uuid.UUID, *, for_update: bool = False) -> User:
-    """The account, unless it is deleted; 404 otherwise."""
-    statement = select(User).where(User.id == user_id, User.deleted_at.is_(None))
-    if for_update:
-        statement = statement.with_for_update()
-    user = session.scalar(statement)
-    if user is None:
-        raise NotFound("No such account.")
-    return user
 
 
 def _new_verification_token(session: Session, user: User, now: datetime) -> str:
@@ -227,5 +214,4 @@ def delete_account(user_id: uuid.UUID) -> None:
             .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
             .values(revoked_at=now)
         )
-        # Booking (issue 5) adds here: cancel the account's future appointments, in this
-        # same transaction.
+        cancel_future_appointments(session, user.id, now)

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from shared import clock
 from shared.config import get_settings
 from shared.db import get_session
-from shared.domain.accounts import live_user_by_email, spend_emailed_token
+from shared.domain.accounts import spend_emailed_token
+from shared.domain.users import live_user_by_email
 from shared.email import send_email
 from shared.errors import DomainError, Throttled, Unauthorized
 from shared.models import LoginAttempt, PasswordResetToken, RefreshToken, User

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.db import get_session
-from shared.domain.accounts import live_user
+from shared.domain.users import live_user
 from shared.embeddings import get_embedder
 from shared.errors import NotFound
 from shared.models import Entry

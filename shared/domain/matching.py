@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from shared.db import get_session
+from shared.domain.availability import next_available
 from shared.domain.entries import owned_entry
 from shared.embeddings import get_embedder
 from shared.models import Entry, Match, Profile, TherapistBio
@@ -83,8 +84,12 @@ def _stored(session: Session, entry_id: uuid.UUID) -> list[MatchView]:
         .where(Match.entry_id == entry_id)
         .order_by(Match.rank)
     ).all()
+    soonest = next_available(session, [m.therapist_id for m, _ in rows])
     return [
-        MatchView(m.therapist_id, name, m.match_score, m.rank, m.language_code) for m, name in rows
+        MatchView(
+            m.therapist_id, name, m.match_score, m.rank, m.language_code, soonest[m.therapist_id]
+        )
+        for m, name in rows
     ]
 
 

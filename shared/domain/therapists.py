@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
+from shared import clock
 from shared.db import get_session
-from shared.domain.accounts import live_user
+from shared.domain.availability import first_free_slots, next_available
+from shared.domain.users import live_user
 from shared.embeddings import get_embedder
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict, NotFound, Unprocessable
 from shared.models import Profile, TherapistBio, TherapistExperience, TherapistProfile, User
 from shared.pagination import Page, paginate
 
@@ -193,13 +196,21 @@ def get_therapist(therapist_id: uuid.UUID, viewer_id: uuid.UUID | None = None) -
         ).first()
         if row is None or (not row[0].is_public and viewer_id != therapist_id):
             raise NotFound("No such therapist.")
-        return Therapist.of(row[0], row[1])
+        return _with_next_available(session, [Therapist.of(row[0], row[1])])[0]
 
 
 @dataclass(frozen=True)
 class DirectoryFilter:
     language: str | None = None
     specialty: str | None = None
+    # Only therapists with a free slot (for their shortest service) starting in this window.
+    available_from: datetime | None = None
+    available_to: datetime | None = None
+
+
+def _with_next_available(session: Session, found: list[Therapist]) -> list[Therapist]:
+    soonest = next_available(session, [t.id for t in found])
+    return [replace(t, next_available_at=soonest[t.id]) for t in found]
 
 
 def list_therapists(filters: DirectoryFilter, *, limit: int, cursor: str | None) -> Page[Therapist]:
@@ -210,8 +221,18 @@ def list_therapists(filters: DirectoryFilter, *, limit: int, cursor: str | None)
     if filters.specialty:
         specialty = filters.specialty.strip().lower()
         statement = statement.where(TherapistProfile.specialties.contains([specialty]))
+    window = (filters.available_from, filters.available_to)
+    if (window[0] is None) != (window[1] is None):
+        raise Unprocessable("Give both available_from and available_to.", code="invalid_window")
     with get_session() as session:
-        return paginate(
+
+        def free_in_window(rows: list[Any]) -> list[Any]:
+            assert window[0] is not None and window[1] is not None
+            ids = [row[0].user_id for row in rows]
+            free = first_free_slots(session, ids, window[0], window[1], clock.now())
+            return [row for row in rows if free[row[0].user_id] is not None]
+
+        page = paginate(
             session,
             statement,
             keys=[Profile.full_name, TherapistProfile.user_id],
@@ -220,4 +241,6 @@ def list_therapists(filters: DirectoryFilter, *, limit: int, cursor: str | None)
             descending=False,
             to_item=lambda row: Therapist.of(row[0], row[1]),
             row_key=lambda row: [row[1].full_name, row[0].user_id],
+            accept=free_in_window if window[0] is not None else None,
         )
+        return Page(_with_next_available(session, page.items), page.next_cursor)

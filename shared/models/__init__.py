@@ -7,13 +7,27 @@ from shared.models.auth import (
     RefreshToken,
 )
 from shared.models.base import Base
+from shared.models.booking import (
+    ACTIVE_STATUSES,
+    PACKAGE_TYPES,
+    Appointment,
+    AppointmentTherapist,
+    AvailabilityOverride,
+    Service,
+    TherapistSchedule,
+)
 from shared.models.entries import MAX_ENTRY_CHARS, Entry, Match
 from shared.models.therapists import TherapistBio, TherapistExperience, TherapistProfile
 from shared.models.users import ROLES, Profile, User
 
 __all__ = [
+    "ACTIVE_STATUSES",
     "MAX_ENTRY_CHARS",
+    "PACKAGE_TYPES",
     "ROLES",
+    "Appointment",
+    "AppointmentTherapist",
+    "AvailabilityOverride",
     "Base",
     "EmailVerificationToken",
     "Entry",
@@ -22,8 +36,10 @@ __all__ = [
     "PasswordResetToken",
     "Profile",
     "RefreshToken",
+    "Service",
     "TherapistBio",
     "TherapistExperience",
     "TherapistProfile",
+    "TherapistSchedule",
     "User",
 ]

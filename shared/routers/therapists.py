@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from pydantic import AwareDatetime
 
 from shared.domain import therapists
 from shared.http.auth import MaybeUser, TherapistUser
@@ -42,9 +43,11 @@ def list_therapists(
     page: PageQuery,
     language: Annotated[LanguageCode | None, Query()] = None,
     specialty: Annotated[str | None, Query(max_length=64)] = None,
+    available_from: AwareDatetime | None = None,
+    available_to: AwareDatetime | None = None,
 ) -> Page[TherapistOut]:
     found = therapists.list_therapists(
-        therapists.DirectoryFilter(language=language, specialty=specialty),
+        therapists.DirectoryFilter(language, specialty, available_from, available_to),
         limit=page.limit,
         cursor=page.cursor,
     )

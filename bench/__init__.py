@@ -1,0 +1,1 @@
+"""Benchmarks: they print their figures (and write JSON); tests never assert on time."""

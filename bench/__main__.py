@@ -1,0 +1,6 @@
+"""`make bench`: run every benchmark and print its table (JSON in bench/results/)."""
+
+from bench import slots
+
+if __name__ == "__main__":
+    slots.main()

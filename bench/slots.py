@@ -1,0 +1,136 @@
+"""Slot computation: 30 days for one therapist with 500 booked appointments, and the directory's
+availability filter across 1,000 therapists."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.dialects.postgresql import Range
+
+THERAPISTS = 1_000
+APPOINTMENTS = 500
+WEEK = {
+    d: [{"start": "06:00", "end": "22:00"}]
+    for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+}
+PER_DAY = 8  # one 50-minute appointment every two hours: 500 fill about 63 days
+
+
+def _seed(now: datetime) -> uuid.UUID:
+    from shared import clock
+    from shared.db import get_session
+    from shared.models import (
+        Appointment,
+        AppointmentTherapist,
+        Profile,
+        Service,
+        TherapistProfile,
+        TherapistSchedule,
+        User,
+    )
+
+    busy_id = uuid.uuid4()
+    client_id = uuid.uuid4()
+    with get_session() as session:
+        session.add(User(id=client_id, email="bench-client@example.com", password_hash="x",
+                         role="client", email_verified_at=clock.now()))  # fmt: skip
+        ids = [busy_id] + [uuid.uuid4() for _ in range(THERAPISTS - 1)]
+        for i, tid in enumerate(ids):
+            user = User(id=tid, email=f"t{i}@bench.example", password_hash="x", role="therapist")
+            user.profile = Profile(full_name=f"Therapist {i:04d}", timezone="Europe/Berlin")
+            session.add(user)
+        session.flush()  # users first: the rows below refer to them
+        for tid in ids:
+            session.add(TherapistProfile(user_id=tid, languages=["en"], specialties=["anxiety"],
+                                         is_public=True, accepting_clients=True))  # fmt: skip
+            session.add(TherapistSchedule(therapist_id=tid, weekly=WEEK, min_notice_minutes=0,
+                                          horizon_days=90, buffer_minutes=10))  # fmt: skip
+        session.flush()
+        service = Service(therapist_id=busy_id, title="Session", description="x", category="x",
+                          package_type="single", sessions_included=1, duration_minutes=50,
+                          price_cents=9000, currency="eur")  # fmt: skip
+        session.add(service)
+        session.flush()
+        start = now.replace(hour=6, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        made = 0
+        day = 0
+        while made < APPOINTMENTS:
+            for slot in range(PER_DAY):
+                if made == APPOINTMENTS:
+                    break
+                at = start + timedelta(days=day, hours=2 * slot)
+                appointment_id = uuid.uuid4()
+                session.add(Appointment(
+                    id=appointment_id, client_id=client_id,
+                    service_id=service.id, status="confirmed", package_type="single",
+                    starts_at=at, ends_at=at + timedelta(minutes=50), price_cents=9000,
+                    currency="eur", payment_status="paid", requires_confirmation=False,
+                ))  # fmt: skip
+                session.flush()
+                session.add(AppointmentTherapist(
+                    appointment_id=appointment_id, therapist_id=busy_id, position=0,
+                    during=Range(at, at + timedelta(minutes=60)),
+                ))  # fmt: skip
+                made += 1
+            day += 1
+    return busy_id
+
+
+def main() -> None:
+    from bench.common import median_ms, report, scratch_database
+
+    scratch_database("attune_bench_slots")
+    from sqlalchemy import select
+
+    from shared.clock import FrozenClock, use_clock
+    from shared.db import get_session
+    from shared.domain.availability import first_free_slots, therapist_slots
+    from shared.domain.therapists import DirectoryFilter, list_therapists
+    from shared.models import TherapistProfile
+
+    now = datetime.now(UTC)
+    busy_id = _seed(now)
+    with use_clock(FrozenClock(now)):
+        window = (now, now + timedelta(days=30))
+        slots = therapist_slots(busy_id, *window, duration_minutes=50)
+        one_p50, one_p99 = median_ms(
+            lambda: therapist_slots(busy_id, *window, duration_minutes=50), 30
+        )
+        wide = (now, now + timedelta(days=62))
+        wide_p50, wide_p99 = median_ms(
+            lambda: therapist_slots(busy_id, *wide, duration_minutes=50), 30
+        )
+        with get_session() as session:
+            ids = list(session.scalars(select(TherapistProfile.user_id)))
+        tuesday = (now + timedelta(days=(1 - now.weekday()) % 7 or 7)).replace(hour=9, minute=0)
+
+        def directory_filter() -> None:
+            with get_session() as session:
+                first_free_slots(session, ids, tuesday, tuesday + timedelta(hours=3), now)
+
+        all_p50, all_p99 = median_ms(directory_filter, 10)
+        page_p50, page_p99 = median_ms(
+            lambda: list_therapists(
+                DirectoryFilter(available_from=tuesday, available_to=tuesday + timedelta(hours=3)),
+                limit=20, cursor=None,
+            ),
+            10,
+        )  # fmt: skip
+    report(
+        "slots",
+        [
+            {"case": f"30 days of slots, 1 therapist with {APPOINTMENTS} appointments booked",
+             "slots": len(slots.slots), "p50_ms": round(one_p50, 2), "p99_ms": round(one_p99, 2)},
+            {"case": f"62 days of slots (all {APPOINTMENTS} appointments inside)",
+             "p50_ms": round(wide_p50, 2), "p99_ms": round(wide_p99, 2)},
+            {"case": f"first free slot for {THERAPISTS} therapists (directory filter)",
+             "p50_ms": round(all_p50, 1), "p99_ms": round(all_p99, 1)},
+            {"case": "GET /therapists?available_from&available_to, first page of 20",
+             "p50_ms": round(page_p50, 1), "p99_ms": round(page_p99, 1)},
+        ],
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

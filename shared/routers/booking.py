@@ -1,0 +1,188 @@
+"""Services, availability, slots and appointments."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response, status
+from pydantic import AwareDatetime
+
+from shared.domain import appointments, availability, services
+from shared.errors import Forbidden
+from shared.http.auth import CurrentUser, MaybeUser, TherapistUser, VerifiedUser
+from shared.http.pagination import PageQuery
+from shared.schemas.booking import (
+    AppointmentIn,
+    AppointmentOut,
+    AvailabilityIn,
+    AvailabilityOut,
+    CancelIn,
+    NotesIn,
+    OverrideIn,
+    PackageType,
+    RescheduleIn,
+    ServiceIn,
+    ServiceOut,
+    ServicePatch,
+    SlotsOut,
+)
+from shared.schemas.common import Page
+
+router = APIRouter()
+AppointmentStatus = Literal["pending", "confirmed", "completed", "cancelled"]
+
+
+def _service(view: services.ServiceView) -> ServiceOut:
+    return ServiceOut.model_validate(view, from_attributes=True)
+
+
+def _appointment(view: appointments.AppointmentView) -> AppointmentOut:
+    return AppointmentOut.model_validate(view, from_attributes=True)
+
+
+# --- services ---------------------------------------------------------------------------------
+
+
+@router.post("/services", status_code=status.HTTP_201_CREATED, tags=["services"])
+def create_service(body: ServiceIn, user: TherapistUser) -> ServiceOut:
+    return _service(services.create_service(user.id, body.model_dump(mode="json")))
+
+
+@router.patch("/services/{id}", tags=["services"])
+def update_service(id: uuid.UUID, body: ServicePatch, user: TherapistUser) -> ServiceOut:
+    changes = body.model_dump(mode="json", exclude_unset=True)
+    return _service(services.update_service(user.id, id, changes))
+
+
+@router.get("/services", tags=["services"])
+def list_services(
+    page: PageQuery,
+    viewer: MaybeUser,
+    category: Annotated[str | None, Query(max_length=50)] = None,
+    therapist_id: uuid.UUID | None = None,
+    package_type: PackageType | None = None,
+) -> Page[ServiceOut]:
+    found = services.list_services(
+        services.ServiceFilter(category, therapist_id, package_type),
+        viewer.id if viewer else None,
+        limit=page.limit,
+        cursor=page.cursor,
+    )
+    return Page(items=[_service(s) for s in found.items], next_cursor=found.next_cursor)
+
+
+@router.get("/services/{id}", tags=["services"])
+def get_service(id: uuid.UUID, viewer: MaybeUser) -> ServiceOut:
+    return _service(services.get_service(id, viewer.id if viewer else None))
+
+
+# --- availability -----------------------------------------------------------------------------
+
+
+@router.put("/therapists/me/availability", tags=["availability"])
+def put_availability(body: AvailabilityIn, user: TherapistUser) -> AvailabilityOut:
+    settings = availability.ScheduleSettings(**body.model_dump())
+    view = availability.set_schedule(user.id, settings)
+    return AvailabilityOut.model_validate(view, from_attributes=True)
+
+
+@router.put("/therapists/me/availability/overrides/{date}", tags=["availability"])
+def put_override(date: date, body: OverrideIn, user: TherapistUser) -> AvailabilityOut:
+    view = availability.set_override(user.id, date, body.model_dump(mode="json")["intervals"])
+    return AvailabilityOut.model_validate(view, from_attributes=True)
+
+
+@router.delete(
+    "/therapists/me/availability/overrides/{date}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["availability"],
+)
+def delete_override(date: date, user: TherapistUser) -> Response:
+    availability.delete_override(user.id, date)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/therapists/{id}/slots", tags=["availability"])
+def slots(
+    id: uuid.UUID,
+    from_: Annotated[AwareDatetime, Query(alias="from")],
+    to: AwareDatetime,
+    service_id: uuid.UUID | None = None,
+    duration_minutes: Annotated[int | None, Query(ge=5, le=480)] = None,
+) -> SlotsOut:
+    found = availability.therapist_slots(
+        id, from_, to, service_id=service_id, duration_minutes=duration_minutes
+    )
+    return SlotsOut.model_validate(found, from_attributes=True)
+
+
+# --- appointments -----------------------------------------------------------------------------
+
+
+@router.post("/appointments", status_code=status.HTTP_201_CREATED, tags=["appointments"])
+def book(body: AppointmentIn, user: VerifiedUser) -> AppointmentOut:
+    if user.role != "client":
+        raise Forbidden("Only clients book appointments.", code="wrong_role")
+    request = appointments.BookingRequest(
+        client_id=user.id,
+        service_id=body.service_id,
+        start=body.start,
+        co_therapist_ids=body.co_therapist_ids,
+        pre_session_message=body.pre_session_message,
+    )
+    return _appointment(appointments.book_appointment(request))
+
+
+@router.get("/appointments", tags=["appointments"])
+def list_appointments(
+    user: CurrentUser,
+    page: PageQuery,
+    status: AppointmentStatus | None = None,
+    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    to: AwareDatetime | None = None,
+) -> Page[AppointmentOut]:
+    found = appointments.list_appointments(
+        user.id,
+        appointments.AppointmentFilter(status, from_, to),
+        limit=page.limit,
+        cursor=page.cursor,
+    )
+    return Page(items=[_appointment(a) for a in found.items], next_cursor=found.next_cursor)
+
+
+@router.get("/appointments/{id}", tags=["appointments"])
+def get_appointment(id: uuid.UUID, user: CurrentUser) -> AppointmentOut:
+    return _appointment(appointments.get_appointment(user.id, id))
+
+
+@router.post("/appointments/{id}/confirm", tags=["appointments"])
+def confirm(id: uuid.UUID, user: CurrentUser) -> AppointmentOut:
+    return _appointment(appointments.confirm_appointment(user.id, id))
+
+
+@router.post("/appointments/{id}/decline", tags=["appointments"])
+def decline(id: uuid.UUID, user: CurrentUser) -> AppointmentOut:
+    return _appointment(appointments.decline_appointment(user.id, id))
+
+
+@router.post("/appointments/{id}/cancel", tags=["appointments"])
+def cancel(id: uuid.UUID, user: CurrentUser, body: CancelIn | None = None) -> AppointmentOut:
+    reason = body.reason if body else None
+    return _appointment(appointments.cancel_appointment(user.id, id, reason))
+
+
+@router.post("/appointments/{id}/reschedule", tags=["appointments"])
+def reschedule(id: uuid.UUID, body: RescheduleIn, user: CurrentUser) -> AppointmentOut:
+    return _appointment(appointments.reschedule_appointment(user.id, id, body.start))
+
+
+@router.post("/appointments/{id}/complete", tags=["appointments"])
+def complete(id: uuid.UUID, user: CurrentUser) -> AppointmentOut:
+    return _appointment(appointments.complete_appointment(user.id, id))
+
+
+@router.put("/appointments/{id}/notes", tags=["appointments"])
+def notes(id: uuid.UUID, body: NotesIn, user: CurrentUser) -> AppointmentOut:
+    return _appointment(appointments.save_notes(user.id, id, body.notes))

@@ -1,0 +1,156 @@
+"""The "Services, availability, appointments" table of API.md."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field
+
+from shared.schemas.common import TimeZoneName, capped
+
+PackageType = Literal["single", "monthly", "intensive"]
+Currency = Annotated[str, Field(pattern=r"^[a-z]{3}$", examples=["eur", "usd"])]
+Interval = dict[Literal["start", "end"], Annotated[str, Field(max_length=5)]]
+WeeklyIn = Annotated[
+    dict[
+        Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        Annotated[list[Interval], Field(max_length=12)],
+    ],
+    Field(examples=[{"monday": [{"start": "09:00", "end": "17:00"}]}]),
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ServiceIn(Strict):
+    title: Annotated[str, capped(100, min_length=1)]
+    description: Annotated[str, capped(5000, min_length=1)]
+    category: Annotated[str, capped(50, min_length=1)]
+    package_type: PackageType
+    sessions_included: Annotated[int, Field(ge=1, le=100)] = 1
+    validity_days: Annotated[int, Field(ge=1, le=730)] | None = None
+    duration_minutes: Annotated[int, Field(ge=5, le=480)]
+    price_cents: Annotated[int, Field(gt=0, le=10_000_000)]
+    currency: Currency
+    requires_confirmation: bool = False
+    is_active: bool = True
+    images: Annotated[
+        list[Annotated[AnyHttpUrl, Field(max_length=2048)]], Field(max_length=10)
+    ] = []
+    availability: WeeklyIn | None = None
+
+
+class ServicePatch(Strict):
+    title: Annotated[str, capped(100, min_length=1)] | None = None
+    description: Annotated[str, capped(5000, min_length=1)] | None = None
+    category: Annotated[str, capped(50, min_length=1)] | None = None
+    package_type: PackageType | None = None
+    sessions_included: Annotated[int, Field(ge=1, le=100)] | None = None
+    validity_days: Annotated[int, Field(ge=1, le=730)] | None = None
+    duration_minutes: Annotated[int, Field(ge=5, le=480)] | None = None
+    price_cents: Annotated[int, Field(gt=0, le=10_000_000)] | None = None
+    currency: Currency | None = None
+    requires_confirmation: bool | None = None
+    is_active: bool | None = None
+    images: (
+        Annotated[list[Annotated[AnyHttpUrl, Field(max_length=2048)]], Field(max_length=10)] | None
+    ) = None
+    availability: WeeklyIn | None = None
+
+
+class ServiceOut(BaseModel):
+    id: uuid.UUID
+    therapist_id: uuid.UUID
+    title: str
+    description: str
+    category: str
+    package_type: str
+    sessions_included: int
+    validity_days: int | None
+    duration_minutes: int
+    price_cents: int
+    currency: str
+    requires_confirmation: bool
+    is_active: bool
+    images: list[str]
+    availability: dict[str, Any] | None
+    created_at: datetime
+
+
+class AvailabilityIn(Strict):
+    timezone: TimeZoneName
+    weekly: WeeklyIn
+    buffer_minutes: Annotated[int, Field(ge=0, le=240)] = 0
+    min_notice_minutes: Annotated[int, Field(ge=0, le=43200)] = 720
+    horizon_days: Annotated[int, Field(ge=1, le=365)] = 60
+
+
+class OverrideIn(Strict):
+    intervals: Annotated[list[Interval], Field(max_length=12)]
+
+
+class AvailabilityOut(BaseModel):
+    timezone: str
+    weekly: dict[str, list[dict[str, str]]]
+    buffer_minutes: int
+    min_notice_minutes: int
+    horizon_days: int
+    overrides: dict[str, list[dict[str, str]]]
+
+
+class SlotOut(BaseModel):
+    start: datetime
+    end: datetime
+    start_local: datetime  # seed 002: the same instant in the therapist's zone
+    end_local: datetime
+
+
+class SlotsOut(BaseModel):
+    timezone: str
+    slots: list[SlotOut]
+
+
+class AppointmentIn(Strict):
+    service_id: uuid.UUID
+    start: AwareDatetime
+    co_therapist_ids: Annotated[list[uuid.UUID], Field(max_length=3)] = []
+    pre_session_message: Annotated[str, capped(2000)] | None = None
+
+
+class CancelIn(Strict):
+    reason: Annotated[str, capped(1000)] | None = None
+
+
+class RescheduleIn(Strict):
+    start: AwareDatetime
+
+
+class NotesIn(Strict):
+    notes: Annotated[str, capped(10000)]
+
+
+class AppointmentOut(BaseModel):
+    id: uuid.UUID
+    status: str
+    start: datetime
+    end: datetime
+    therapist_ids: list[uuid.UUID]
+    client_id: uuid.UUID
+    service_id: uuid.UUID
+    package_type: str
+    payment_status: str
+    price_cents: int
+    currency: str
+    requires_confirmation: bool
+    therapist_confirmed: bool
+    hold_expires_at: datetime | None
+    pre_session_message: str | None
+    meeting_url: str | None
+    notes: str | None
+    late_cancellation: bool | None
+    cancelled_at: datetime | None
+    created_at: datetime
