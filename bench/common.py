@@ -53,9 +53,8 @@ def median_ms(action: Callable[[], Any], runs: int) -> tuple[float, float]:
 
 def report(name: str, rows: list[dict[str, Any]]) -> None:
     """Print a table and write it as JSON under bench/results/."""
-    print(
-        f"\n{name}  ({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()})"
-    )
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    print(f"\n{name}  ({machine})")
     for row in rows:
         print("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
     RESULTS.mkdir(exist_ok=True)
