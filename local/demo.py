@@ -17,8 +17,8 @@ from shared.security.passwords import hash_password
 # Local demo accounts only: these logins exist in the local database and nowhere else.
 DEMO_PASSWORD = "attune-demo-password"
 DEMO_USERS = [
-    ("client@demo.attune.local", "client", "Casey Client", "Europe/Berlin", "en"),
-    ("admin@demo.attune.local", "admin", "Ada Admin", "UTC", "en"),
+    ("client@demo.example.com", "client", "Casey Client", "Europe/Berlin", "en"),
+    ("admin@demo.example.com", "admin", "Ada Admin", "UTC", "en"),
 ]
 
 

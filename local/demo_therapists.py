@@ -21,7 +21,8 @@ Interval = dict[str, str]
 WeeklyHours = dict[str, list[Interval]]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-EMAIL_DOMAIN = "demo.attune.local"
+# example.com, not .local: email validation refuses special-use domains such as .local.
+EMAIL_DOMAIN = "demo.example.com"
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class DemoTherapist:
 
     @property
     def email(self) -> str:
-        """firstname.lastname@demo.attune.local in ASCII ("Jörg Müller" -> joerg.mueller@...)."""
+        """firstname.lastname@demo.example.com in ASCII ("Jörg Müller" -> joerg.mueller@...)."""
         parts = [
             "".join(c for c in part if c.isalnum() or c == "-")
             for part in _ascii(self.full_name).lower().split()

@@ -41,6 +41,15 @@ def _bin(name: str) -> str:
     return str(POSTGRES_BIN_PATH / name)
 
 
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -98,6 +107,10 @@ class EmbeddedPostgres:
         if existing is not None:
             self.port = existing
             return False
+        if not _port_is_free(self.port):
+            # Another checkout's database (or anything else) has it; the running server's port
+            # is read back from postmaster.pid, so `make invoke` still finds this one.
+            self.port = _free_port()
         if os.geteuid() == 0:
             self._prepare_as_root()
         else:

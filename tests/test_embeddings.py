@@ -470,8 +470,8 @@ def test_demo_therapists_are_complete_and_distinct() -> None:
     assert len({t.full_name for t in DEMO_THERAPISTS}) == len(DEMO_THERAPISTS)
     emails = [t.email for t in DEMO_THERAPISTS]
     assert len(set(emails)) == len(emails)
-    assert all(e.endswith("@demo.attune.local") and e.isascii() for e in emails)
-    assert by_name("Hans-Peter Krüger").email == "hans-peter.krueger@demo.attune.local"
+    assert all(e.endswith("@demo.example.com") and e.isascii() for e in emails)
+    assert by_name("Hans-Peter Krüger").email == "hans-peter.krueger@demo.example.com"
     assert {"en", "de", "es"} <= {lang for t in DEMO_THERAPISTS for lang in t.languages}
     assert any(len(t.languages) > 1 for t in DEMO_THERAPISTS)
     assert any(not t.is_public for t in DEMO_THERAPISTS)

@@ -156,3 +156,13 @@ def test_quality_set_hit_rate_at_3(client: TestClient, outbox: Path, demo_therap
         f"({hits}/{len(MATCH_CASES)}); misses: {misses}"
     )
     assert rate >= HIT_RATE_FLOOR
+
+
+def test_demo_accounts_can_log_in(client: TestClient) -> None:
+    """The logins the README prints work (the emails pass the API's own validation)."""
+    load_demo_data()
+    from local.demo import DEMO_PASSWORD, DEMO_USERS
+
+    for email in [DEMO_USERS[0][0], ANXIETY_SLEEP_SPECIALIST.email]:
+        response = client.post("/auth/login", json={"email": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 200, (email, response.text)

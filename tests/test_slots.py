@@ -526,13 +526,13 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         draw(st.dictionaries(st.sampled_from(near), day_hours(), max_size=3)),
         buffer=FIVE * draw(st.integers(0, 12)),
         min_notice=FIVE * draw(st.integers(0, 12 * 12)),
-        horizon=FIVE * draw(st.integers(1, 7 * 24 * 12)),
+        horizon=FIVE * draw(st.integers(3 * 24 * 12, 7 * 24 * 12) | st.integers(1, 7 * 24 * 12)),
     )
     # Every zone's change falls between 30 h before and 12 h after the anchor's UTC midnight.
     window_start = datetime.combine(anchor, time(), UTC) + FIVE * draw(
         st.integers(-30 * 12, 12 * 12)
     )
-    window_end = window_start + FIVE * draw(st.integers(1, 48 * 12))
+    window_end = window_start + FIVE * draw(st.integers(12 * 12, 48 * 12) | st.integers(1, 48 * 12))
     busy_at = window_start - 12 * HOUR
     busy = [
         (busy_at + FIVE * a, busy_at + FIVE * (a + n))
@@ -547,7 +547,8 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         "step": timedelta(minutes=draw(st.sampled_from([5, 10, 15, 20, 25, 30, 45, 60]))),
         "window_start": window_start,
         "window_end": window_end,
-        "now": window_start + FIVE * draw(st.integers(-48 * 12, 0) | st.integers(0, 12 * 12)),
+        "now": window_start
+        + FIVE * draw(st.integers(-24 * 12, 0) | st.integers(-48 * 12, 12 * 12)),
         "busy": busy,
     }
 
