@@ -88,6 +88,11 @@ def paginate(
     """
     limit = max(1, min(limit, MAX_LIMIT))
     after = decode_cursor(cursor, len(keys)) if cursor else None
+    if after is not None:
+        # A cursor of another list decodes fine but would compare unlike types in SQL.
+        for key, value in zip(keys, after, strict=True):
+            if not isinstance(value, key.type.python_type):
+                raise Unprocessable("The cursor belongs to another list.", code="invalid_cursor")
     ordering = [k.desc() if descending else k.asc() for k in keys]
     batch = limit + 1 if accept is None else max(2 * limit, 50)
     key_of = row_key or (lambda row: [getattr(row, k.key) for k in keys])

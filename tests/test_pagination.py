@@ -62,3 +62,18 @@ def test_cursor_round_trips_times_and_ids() -> None:
 def test_foreign_cursor_is_a_422(bad: str) -> None:
     with pytest.raises(Unprocessable):
         decode_cursor(bad or "x", 2)
+
+
+def test_a_cursor_of_another_list_is_a_422_not_a_database_error() -> None:
+    import uuid
+
+    other = encode_cursor(["a name", uuid.uuid4()])  # a directory cursor, used on a time key
+    with get_session() as session, pytest.raises(Unprocessable):
+        paginate(
+            session,
+            select(User),
+            keys=[User.created_at, User.id],
+            limit=5,
+            cursor=other,
+            to_item=lambda u: u,
+        )
