@@ -45,6 +45,7 @@ class Settings:
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None
     stripe_api_base: str | None = None
+    stripe_secret_arn: str | None = None
     recordings_bucket: str | None = None
     meeting_base_url: str = "https://meet.attune.local"
     log_level: str = "INFO"
@@ -69,6 +70,7 @@ class Settings:
             stripe_secret_key=os.environ.get("STRIPE_SECRET_KEY") or None,
             stripe_webhook_secret=os.environ.get("STRIPE_WEBHOOK_SECRET") or None,
             stripe_api_base=os.environ.get("STRIPE_API_BASE") or None,
+            stripe_secret_arn=os.environ.get("STRIPE_SECRET_ARN") or None,
             recordings_bucket=os.environ.get("RECORDINGS_BUCKET") or None,
             meeting_base_url=os.environ.get("MEETING_BASE_URL", "https://meet.attune.local"),
             log_level=os.environ.get("LOG_LEVEL", "INFO"),

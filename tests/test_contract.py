@@ -11,13 +11,6 @@ from tests.api_contract import API_MD, SHARED_API_MD, api_routes
 # Routes of capabilities not built yet, by the issue that builds them. Each issue empties its part;
 # nothing here may be served, and nothing may be served that API.md does not name.
 PENDING: dict[str, set[tuple[str, str]]] = {
-    "issue 6 (payments)": {
-        ("POST", "/payments/checkout"),
-        ("POST", "/payments/webhook"),
-        ("GET", "/payments"),
-        ("GET", "/payments/{id}"),
-        ("GET", "/me/credits"),
-    },
     "issue 7 (notifications, messages, recordings)": {
         ("GET", "/notifications"),
         ("POST", "/notifications/{id}/read"),

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.dialects.postgresql import Range
@@ -28,7 +29,7 @@ from shared.db import get_session
 from shared.domain.availability import load_availabilities, load_busy
 from shared.domain.slots import WeeklyHours, is_bookable, parse_weekly
 from shared.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
-from shared.models import Appointment, AppointmentTherapist, Service, User
+from shared.models import Appointment, AppointmentTherapist, PackageCredit, Service, User
 from shared.observability import logger, record_business_event
 from shared.pagination import Page, paginate
 
@@ -247,6 +248,12 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
                 ],
             )
             _occupy(appointment, buffers)
+            credit = _spend_credit(session, request.client_id, service, now)
+            if credit is not None:  # a package session: no payment, confirmed when agreed
+                appointment.credit_id = credit.id
+                appointment.payment_status = "credit"
+                appointment.hold_expires_at = None
+                _settle_status(appointment, now)
             session.add(appointment)
             session.flush()
             session.refresh(appointment, ["created_at"])
@@ -287,6 +294,33 @@ def _cancel(appointment: Appointment, by: uuid.UUID, reason: str | None, now: da
     _release(appointment)
 
 
+def release_unpaid(appointment: Appointment, now: datetime, reason: str) -> None:
+    """A payment for a pending appointment failed: cancel it and free its slot."""
+    if appointment.status == "pending" and appointment.payment_status == "unpaid":
+        _cancel(appointment, appointment.client_id, reason, now)
+        appointment.cancelled_by = None
+        appointment.late_cancellation = False
+
+
+def _spend_credit(session: Session, client_id: uuid.UUID, service: Service, now: datetime) -> Any:
+    """The client's soonest-expiring credit for this service, one session spent; or None."""
+    credit = session.scalar(
+        select(PackageCredit)
+        .where(
+            PackageCredit.user_id == client_id,
+            PackageCredit.service_id == service.id,
+            PackageCredit.remaining > 0,
+            PackageCredit.expires_at > now,
+        )
+        .order_by(PackageCredit.expires_at)
+        .limit(1)
+        .with_for_update()
+    )
+    if credit is not None:
+        credit.remaining -= 1
+    return credit
+
+
 def decline_appointment(user_id: uuid.UUID, appointment_id: uuid.UUID) -> AppointmentView:
     """A therapist participant declines a booking awaiting their confirmation; the slot frees."""
     now = clock.now()
@@ -306,8 +340,9 @@ def decline_appointment(user_id: uuid.UUID, appointment_id: uuid.UUID) -> Appoin
 def cancel_appointment(
     user_id: uuid.UUID, appointment_id: uuid.UUID, reason: str | None
 ) -> AppointmentView:
-    """A participant cancels. 24 h or more before the start it is free; later it is recorded as
-    a late cancellation (what happens to the money is the payments' rule)."""
+    """A participant cancels. 24 h or more before the start (or by the therapist) it is free:
+    a spent package credit comes back and a payment is refunded. Later, the client's
+    cancellation is recorded as late and the money or credit is kept."""
     now = clock.now()
     with get_session() as session:
         appointment = _participant(session, appointment_id, user_id)
@@ -319,8 +354,19 @@ def cancel_appointment(
             appointment.late_cancellation = (
                 False  # a therapist's cancellation never costs the client
             )
+        refund = not appointment.late_cancellation and appointment.payment_status == "paid"
+        if not appointment.late_cancellation and appointment.credit_id is not None:
+            credit = session.get(PackageCredit, appointment.credit_id, with_for_update=True)
+            if credit is not None and credit.remaining < credit.sessions_total:
+                credit.remaining += 1
+                appointment.payment_status = "refunded"
         view = AppointmentView.of(appointment, user_id)
     record_business_event("AppointmentCancelled")
+    if refund:
+        # Imported here: the Stripe SDK loads only when money moves back.
+        from shared.domain.payments import refund_for_cancellation
+
+        refund_for_cancellation(appointment_id)
     return view
 
 

@@ -17,6 +17,7 @@ from shared.models.booking import (
     TherapistSchedule,
 )
 from shared.models.entries import MAX_ENTRY_CHARS, Entry, Match
+from shared.models.payments import PackageCredit, Payment, StripeEvent
 from shared.models.therapists import TherapistBio, TherapistExperience, TherapistProfile
 from shared.models.users import ROLES, Profile, User
 
@@ -33,10 +34,13 @@ __all__ = [
     "Entry",
     "LoginAttempt",
     "Match",
+    "PackageCredit",
     "PasswordResetToken",
+    "Payment",
     "Profile",
     "RefreshToken",
     "Service",
+    "StripeEvent",
     "TherapistBio",
     "TherapistExperience",
     "TherapistProfile",

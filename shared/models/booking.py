@@ -176,6 +176,10 @@ class Appointment(Base):
     pre_session_message: Mapped[str | None] = mapped_column(Text)
     client_notes: Mapped[str | None] = mapped_column(Text)
     meeting_url: Mapped[str | None] = mapped_column(String(500))
+    # The package credit this appointment spent, returned if it is cancelled in time.
+    credit_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("package_credits.id", ondelete="SET NULL")
+    )
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

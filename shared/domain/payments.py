@@ -1,0 +1,322 @@
+"""Payments with Stripe PaymentIntents, webhook events applied exactly once, package credits.
+
+A payment row exists before its PaymentIntent (its id is the intent's idempotency key and
+metadata), Stripe is called between two transactions, never inside one, and every Stripe event
+is recorded by id in the same transaction that applies it, so redeliveries change nothing.
+The state machine only moves forward: pending → succeeded | failed, and anything → refunded;
+an event that arrives late (a failure after a success, a success after a refund) is recorded
+and otherwise ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from shared import clock, stripe_gateway
+from shared.db import get_session
+from shared.domain.appointments import mark_paid, release_unpaid
+from shared.errors import Conflict, NotFound, Unprocessable
+from shared.models import Appointment, PackageCredit, Payment, Service, StripeEvent
+from shared.observability import logger, record_business_event
+from shared.pagination import Page, paginate
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    id: uuid.UUID
+    amount_cents: int
+    currency: str
+    status: str
+    appointment_id: uuid.UUID | None
+    service_id: uuid.UUID
+    package_type: str
+    created_at: datetime
+    stripe_payment_intent_id: str | None
+    client_secret: str | None
+
+    @classmethod
+    def of(cls, p: Payment) -> PaymentView:
+        return cls(
+            id=p.id,
+            amount_cents=p.amount_cents,
+            currency=p.currency,
+            status=p.status,
+            appointment_id=p.appointment_id,
+            service_id=p.service_id,
+            package_type=p.package_type,
+            created_at=p.created_at,
+            stripe_payment_intent_id=p.stripe_payment_intent_id,
+            client_secret=p.stripe_client_secret,
+        )
+
+
+def _open_payment(session: Session, user_id: uuid.UUID, appointment_id: uuid.UUID) -> Payment:
+    appointment = session.scalar(
+        select(Appointment).where(Appointment.id == appointment_id).with_for_update()
+    )
+    if appointment is None or appointment.client_id != user_id:
+        raise NotFound("No such appointment.")
+    if appointment.status != "pending" or appointment.payment_status != "unpaid":
+        raise Conflict("This appointment has nothing to pay.", code="not_payable")
+    existing = session.scalar(
+        select(Payment).where(
+            Payment.appointment_id == appointment.id, Payment.status.in_(("pending", "succeeded"))
+        )
+    )
+    if existing is not None:
+        return existing
+    payment = Payment(
+        user_id=user_id,
+        appointment_id=appointment.id,
+        service_id=appointment.service_id,
+        package_type=appointment.package_type,
+        amount_cents=appointment.price_cents,  # the price booked, never the client's number
+        currency=appointment.currency,
+    )
+    session.add(payment)
+    session.flush()
+    return payment
+
+
+def _package_payment(session: Session, user_id: uuid.UUID, service_id: uuid.UUID) -> Payment:
+    service = session.get(Service, service_id)
+    if service is None or not service.is_active:
+        raise NotFound("No such service.")
+    if service.package_type == "single":
+        raise Unprocessable("Book a single session instead of buying it.", code="not_a_package")
+    payment = Payment(
+        user_id=user_id,
+        service_id=service.id,
+        package_type=service.package_type,
+        amount_cents=service.price_cents,
+        currency=service.currency,
+    )
+    session.add(payment)
+    session.flush()
+    return payment
+
+
+def checkout(
+    user_id: uuid.UUID, *, appointment_id: uuid.UUID | None, service_id: uuid.UUID | None
+) -> PaymentView:
+    """A PaymentIntent for an unpaid appointment (always the same one for it) or a package."""
+    try:
+        with get_session() as session:
+            if appointment_id is not None:
+                payment = _open_payment(session, user_id, appointment_id)
+            else:
+                assert service_id is not None
+                payment = _package_payment(session, user_id, service_id)
+            view = PaymentView.of(payment)
+    except IntegrityError:  # a concurrent checkout for the same appointment made it first
+        with get_session() as session:
+            assert appointment_id is not None
+            view = PaymentView.of(_open_payment(session, user_id, appointment_id))
+    if view.stripe_payment_intent_id is not None:
+        return view
+    metadata = {"payment_id": str(view.id), "user_id": str(user_id),
+                "service_id": str(view.service_id)}  # fmt: skip
+    if view.appointment_id:
+        metadata["appointment_id"] = str(view.appointment_id)
+    intent = stripe_gateway.create_payment_intent(
+        amount_cents=view.amount_cents,
+        currency=view.currency,
+        metadata=metadata,
+        idempotency_key=f"attune-payment-{view.id}",
+    )
+    with get_session() as session:
+        stored = session.scalar(select(Payment).where(Payment.id == view.id).with_for_update())
+        assert stored is not None
+        if stored.stripe_payment_intent_id is None:  # else a concurrent request stored it
+            stored.stripe_payment_intent_id = intent.id
+            stored.stripe_client_secret = intent.client_secret
+        return PaymentView.of(stored)
+
+
+def list_payments(user_id: uuid.UUID, *, limit: int, cursor: str | None) -> Page[PaymentView]:
+    with get_session() as session:
+        return paginate(
+            session,
+            select(Payment).where(Payment.user_id == user_id),
+            keys=[Payment.created_at, Payment.id],
+            limit=limit,
+            cursor=cursor,
+            to_item=PaymentView.of,
+        )
+
+
+def get_payment(user_id: uuid.UUID, payment_id: uuid.UUID) -> PaymentView:
+    with get_session() as session:
+        payment = session.get(Payment, payment_id)
+        if payment is None or payment.user_id != user_id:
+            raise NotFound("No such payment.")
+        return PaymentView.of(payment)
+
+
+@dataclass(frozen=True)
+class CreditView:
+    service_id: uuid.UUID
+    package_type: str
+    remaining: int
+    expires_at: datetime
+
+
+def list_credits(user_id: uuid.UUID) -> list[CreditView]:
+    """The client's unexpired package credits with sessions left."""
+    now = clock.now()
+    with get_session() as session:
+        credits = session.scalars(
+            select(PackageCredit)
+            .where(
+                PackageCredit.user_id == user_id,
+                PackageCredit.remaining > 0,
+                PackageCredit.expires_at > now,
+            )
+            .order_by(PackageCredit.expires_at)
+        )
+        return [
+            CreditView(c.service_id, c.package_type, c.remaining, c.expires_at) for c in credits
+        ]
+
+
+# --- webhooks ---------------------------------------------------------------------------------
+
+
+def _payment_for(session: Session, obj: dict[str, Any]) -> Payment | None:
+    intent_id = obj.get("payment_intent") if obj.get("object") == "charge" else obj.get("id")
+    payment = None
+    if isinstance(intent_id, str):
+        payment = session.scalar(
+            select(Payment).where(Payment.stripe_payment_intent_id == intent_id).with_for_update()
+        )
+    metadata = obj.get("metadata") or {}
+    if payment is None and isinstance(metadata, dict) and metadata.get("payment_id"):
+        try:
+            payment_id = uuid.UUID(str(metadata["payment_id"]))
+        except ValueError:
+            return None
+        payment = session.scalar(select(Payment).where(Payment.id == payment_id).with_for_update())
+    return payment
+
+
+def _appointment(session: Session, payment: Payment) -> Appointment | None:
+    if payment.appointment_id is None:
+        return None
+    return session.scalar(
+        select(Appointment)
+        .where(Appointment.id == payment.appointment_id)
+        .options(selectinload(Appointment.therapists))
+        .with_for_update()
+    )
+
+
+def _succeeded(session: Session, payment: Payment, now: datetime) -> bool:
+    """Returns whether the money must go back (the appointment was cancelled meanwhile)."""
+    if payment.status in ("succeeded", "refunded"):
+        return False
+    payment.status = "succeeded"
+    record_business_event("PaymentSucceeded")
+    appointment = _appointment(session, payment)
+    if appointment is not None:
+        if appointment.status == "cancelled":
+            payment.refund_requested_at = now
+            return True
+        mark_paid(session, appointment, "paid", now)
+        return False
+    service = session.get(Service, payment.service_id)
+    assert service is not None
+    session.execute(
+        insert(PackageCredit)
+        .values(
+            id=uuid.uuid4(), user_id=payment.user_id, service_id=service.id,
+            payment_id=payment.id, package_type=service.package_type,
+            sessions_total=service.sessions_included, remaining=service.sessions_included,
+            expires_at=now + timedelta(days=service.validity_days or 30),
+        )
+        .on_conflict_do_nothing(index_elements=["payment_id"])
+    )  # fmt: skip
+    return False
+
+
+def _failed(session: Session, payment: Payment, now: datetime) -> None:
+    if payment.status != "pending":
+        return  # a failure after a success (or refund) changes nothing
+    payment.status = "failed"
+    appointment = _appointment(session, payment)
+    if appointment is not None:
+        release_unpaid(appointment, now, "payment failed")
+
+
+def _refunded(session: Session, payment: Payment) -> None:
+    payment.status = "refunded"
+    appointment = _appointment(session, payment)
+    if appointment is not None and appointment.payment_status == "paid":
+        appointment.payment_status = "refunded"
+    # A refunded package's unspent sessions go with the money.
+    session.execute(
+        update(PackageCredit).where(PackageCredit.payment_id == payment.id).values(remaining=0)
+    )
+
+
+def apply_stripe_event(payload: bytes, signature: str | None) -> str:
+    """Verify a webhook delivery and apply its effect exactly once. Returns what happened."""
+    event = stripe_gateway.verify_webhook(payload, signature)
+    now = clock.now()
+    refund: Payment | None = None
+    with get_session() as session:
+        inserted = session.execute(
+            insert(StripeEvent)
+            .values(id=str(event["id"]), type=str(event["type"]), payload=json.dumps(event))
+            .on_conflict_do_nothing(index_elements=["id"])
+            .returning(StripeEvent.id)
+        ).first()
+        if inserted is None:
+            return "duplicate"
+        obj = (event.get("data") or {}).get("object") or {}
+        payment = _payment_for(session, obj) if isinstance(obj, dict) else None
+        if payment is None:
+            return "ignored"
+        kind = event["type"]
+        if kind == "payment_intent.succeeded":
+            if _succeeded(session, payment, now):
+                refund = payment
+        elif kind in ("payment_intent.payment_failed", "payment_intent.canceled"):
+            _failed(session, payment, now)
+        elif kind == "charge.refunded":
+            _refunded(session, payment)
+        else:
+            return "ignored"
+    if refund is not None and refund.stripe_payment_intent_id:
+        logger.info(
+            "refunding a payment for a cancelled appointment", extra={"payment": str(refund.id)}
+        )
+        stripe_gateway.refund_payment_intent(
+            refund.stripe_payment_intent_id, idempotency_key=f"attune-refund-{refund.id}"
+        )
+    return "applied"
+
+
+def refund_for_cancellation(appointment_id: uuid.UUID) -> None:
+    """After an in-time cancellation: refund the appointment's succeeded payment (Stripe then
+    sends charge.refunded, which marks it refunded)."""
+    now = clock.now()
+    with get_session() as session:
+        payment = session.scalar(
+            select(Payment)
+            .where(Payment.appointment_id == appointment_id, Payment.status == "succeeded")
+            .with_for_update()
+        )
+        if payment is None or payment.stripe_payment_intent_id is None:
+            return
+        payment.refund_requested_at = payment.refund_requested_at or now
+        intent_id, payment_id = payment.stripe_payment_intent_id, payment.id
+    stripe_gateway.refund_payment_intent(intent_id, idempotency_key=f"attune-refund-{payment_id}")

@@ -1,0 +1,55 @@
+"""The "Payments" table of API.md."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+
+class CheckoutIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    appointment_id: uuid.UUID | None = None
+    service_id: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> CheckoutIn:
+        if (self.appointment_id is None) == (self.service_id is None):
+            raise ValueError(
+                "give exactly one of appointment_id (a booking) or service_id (a package)"
+            )
+        return self
+
+
+class CheckoutOut(BaseModel):
+    payment_id: uuid.UUID
+    stripe_payment_intent_id: str
+    client_secret: str
+    amount_cents: int
+    currency: str
+    status: str
+
+
+class PaymentOut(BaseModel):
+    id: uuid.UUID
+    amount_cents: int
+    currency: str
+    status: str
+    appointment_id: uuid.UUID | None
+    service_id: uuid.UUID
+    package_type: str
+    created_at: datetime
+
+
+class CreditOut(BaseModel):
+    service_id: uuid.UUID
+    package_type: str
+    remaining: int
+    expires_at: datetime
+
+
+class WebhookOut(BaseModel):
+    received: bool
+    outcome: str

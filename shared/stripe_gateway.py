@@ -1,0 +1,118 @@
+"""The one door to Stripe. Imported only where money moves (payments, refunds), so the `stripe`
+SDK stays off every other function's cold start.
+
+Keys: STRIPE_SECRET_KEY / STRIPE_WEBHOOK_SECRET locally, the STRIPE_SECRET_ARN secret
+(`{"secret_key", "webhook_secret"}`) in AWS. STRIPE_API_BASE points the SDK at an emulator
+(`localstripe` for `make run` and the tests). Every call that creates something carries an
+idempotency key, and none is made inside a database transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import stripe
+
+from shared.config import get_settings
+from shared.errors import BadRequest, ServiceUnavailable
+
+
+@dataclass(frozen=True)
+class StripeKeys:
+    secret_key: str
+    webhook_secret: str
+
+
+@lru_cache(maxsize=1)
+def _keys() -> StripeKeys:
+    settings = get_settings()
+    if settings.stripe_secret_key:
+        return StripeKeys(settings.stripe_secret_key, settings.stripe_webhook_secret or "")
+    if settings.stripe_secret_arn:
+        from aws_lambda_powertools.utilities import parameters
+
+        raw = parameters.get_secret(settings.stripe_secret_arn, max_age=300)
+        secret = json.loads(str(raw))
+        return StripeKeys(secret["secret_key"], secret.get("webhook_secret", ""))
+    raise ServiceUnavailable("Payments are not configured.", code="payments_unavailable")
+
+
+@lru_cache(maxsize=1)
+def _client() -> stripe.StripeClient:
+    base = get_settings().stripe_api_base
+    return stripe.StripeClient(
+        _keys().secret_key,
+        base_addresses={"api": base} if base else {},
+        # Retries are safe: every creating call carries an idempotency key.
+        max_network_retries=2,
+    )
+
+
+def reset_stripe() -> None:
+    """Forget keys and client (tests point the SDK elsewhere)."""
+    _keys.cache_clear()
+    _client.cache_clear()
+
+
+@dataclass(frozen=True)
+class Intent:
+    id: str
+    client_secret: str
+    status: str
+
+
+def create_payment_intent(
+    *, amount_cents: int, currency: str, metadata: dict[str, str], idempotency_key: str
+) -> Intent:
+    """A card PaymentIntent the client confirms with Stripe's own SDKs."""
+    try:
+        intent = _client().v1.payment_intents.create(
+            params={
+                "amount": amount_cents,
+                "currency": currency,
+                "metadata": metadata,
+            },
+            options={"idempotency_key": idempotency_key},
+        )
+    except stripe.StripeError as error:
+        raise ServiceUnavailable(
+            f"Stripe did not take the payment: {error.user_message or 'try again'}",
+            code="stripe_unavailable",
+        ) from None
+    return Intent(intent.id, str(intent.client_secret), str(intent.status))
+
+
+def refund_payment_intent(payment_intent_id: str, *, idempotency_key: str) -> str:
+    """Refund a succeeded PaymentIntent in full; returns the refund id."""
+    try:
+        refund = _client().v1.refunds.create(
+            params={"payment_intent": payment_intent_id},
+            options={"idempotency_key": idempotency_key},
+        )
+    except stripe.StripeError as error:
+        raise ServiceUnavailable(
+            f"Stripe did not take the refund: {error.user_message or 'try again'}",
+            code="stripe_unavailable",
+        ) from None
+    return str(refund.id)
+
+
+def verify_webhook(payload: bytes, signature: str | None) -> dict[str, Any]:
+    """The event, if `signature` signs exactly `payload` with our webhook secret (and is fresh,
+    within the SDK's tolerance); 400 `invalid_signature` otherwise."""
+    secret = _keys().webhook_secret
+    if not signature or not secret:
+        raise BadRequest("Missing or unverifiable Stripe-Signature.", code="invalid_signature")
+    try:
+        stripe.WebhookSignature.verify_header(
+            payload.decode("utf-8"), signature, secret, stripe.Webhook.DEFAULT_TOLERANCE
+        )
+        event: dict[str, Any] = json.loads(payload)
+    except (stripe.SignatureVerificationError, ValueError, UnicodeDecodeError):
+        raise BadRequest("The Stripe signature does not match.", code="invalid_signature") from None
+    if not isinstance(event, dict) or "id" not in event or "type" not in event:
+        raise BadRequest("Not a Stripe event.", code="invalid_event")
+    return event
