@@ -60,7 +60,10 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
         if not isinstance(values, list) or len(values) != width:
             raise ValueError("wrong width")
-        return [_decode_value(v) for v in values]
+        decoded = [_decode_value(v) for v in values]
+        if any(isinstance(v, str) and "\x00" in v for v in decoded):
+            raise ValueError("NUL in cursor")
+        return decoded
     except (ValueError, binascii.Error, TypeError, KeyError):
         raise Unprocessable(
             "The cursor is not one this API issued.", code="invalid_cursor"

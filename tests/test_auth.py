@@ -415,3 +415,23 @@ def test_delete_me_anonymises_ends_sessions_and_frees_the_email(
         assert live == 0
     again = register(client, "bye@example.com")
     assert again["email"] == "bye@example.com"
+
+
+def test_delete_me_erases_what_the_person_wrote(client: TestClient, outbox: Path) -> None:
+    from shared.models import Entry, PasswordResetToken
+
+    register(client, "writer@example.com")
+    verify = last_token(outbox, "writer@example.com")
+    client.post("/auth/verify-email", json={"token": verify})
+    headers = bearer(login(client, "writer@example.com"))
+    assert client.post("/entries", json={"content": "private"}, headers=headers).status_code == 201
+    client.post("/auth/password-reset/request", json={"email": "writer@example.com"})
+    assert client.delete("/me", headers=headers).status_code == 204
+    with get_session() as session:
+        assert session.scalar(select(func.count()).select_from(Entry)) == 0
+        assert not session.scalars(
+            select(LoginAttempt).where(LoginAttempt.email == "writer@example.com")
+        ).all()
+        assert not session.scalars(
+            select(PasswordResetToken).where(PasswordResetToken.email == "writer@example.com")
+        ).all()

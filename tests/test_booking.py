@@ -657,3 +657,62 @@ def _assert_no_overlaps() -> None:
             .where(AppointmentTherapist.active)
         )
     assert active == 1
+
+
+def test_bad_values_are_4xx_never_500(client: TestClient, practice) -> None:  # type: ignore[no-untyped-def]
+    therapist_id, therapist, service_id = practice
+    [(_, alice)] = make_users(1, "client")
+    assert (
+        client.patch(f"/services/{service_id}", json={"title": None}, headers=therapist).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            "/services", json={**SERVICE, "title": "a\u0000b"}, headers=therapist
+        ).status_code
+        == 422
+    )
+    assert client.get("/services", params={"category": "a\x00"}).status_code == 422
+    for start in ("0001-01-01T00:00:00Z", "9999-12-31T23:00:00Z"):
+        assert book(client, alice, service_id, start).status_code == 422
+    far = {"from": "9999-12-31T00:00:00Z", "to": "9999-12-31T23:00:00Z"}
+    assert client.get(f"/therapists/{therapist_id}/slots", params=far).status_code == 422
+    early = {"available_from": "0001-01-01T00:00:00Z", "available_to": "0001-01-02T00:00:00Z"}
+    assert client.get("/therapists", params=early).status_code == 422
+    appointment = book(client, alice, service_id, "2026-03-04T08:00:00Z").json()
+    assert (
+        client.put(
+            f"/appointments/{appointment['id']}/notes", json={"notes": "x\u0000"}, headers=alice
+        ).status_code
+        == 422
+    )
+
+
+def test_a_deleted_therapists_services_cannot_be_booked(client: TestClient, practice) -> None:  # type: ignore[no-untyped-def]
+    _, therapist, service_id = practice
+    [(_, alice)] = make_users(1, "client")
+    assert client.delete("/me", headers=therapist).status_code == 204
+    assert client.get(f"/services/{service_id}").status_code == 404
+    assert book(client, alice, service_id, "2026-03-04T08:00:00Z").status_code == 404
+
+
+def test_reschedule_rules(client: TestClient, practice, now: FrozenClock) -> None:  # type: ignore[no-untyped-def]
+    therapist_id, therapist, service_id = practice
+    [(alice_id, alice)] = make_users(1, "client")
+    soon = book(client, alice, service_id, "2026-03-02T15:00:00Z").json()  # 8 h ahead
+    dodge = client.post(
+        f"/appointments/{soon['id']}/reschedule",
+        json={"start": "2026-03-05T08:00:00Z"},
+        headers=alice,
+    )
+    assert (dodge.status_code, dodge.json()["code"]) == (409, "too_late_to_reschedule")
+    later = book(client, alice, service_id, "2026-03-04T08:00:00Z").json()
+    # The service gets shorter afterwards: the booked 50 minutes still have to fit.
+    client.patch(f"/services/{service_id}", json={"duration_minutes": 5}, headers=therapist)
+    too_late_in_day = client.post(
+        f"/appointments/{later['id']}/reschedule",
+        json={"start": "2026-03-04T15:45:00Z"},
+        headers=alice,
+    )
+    assert too_late_in_day.status_code == 409  # 16:45-17:35 Berlin is past 17:00
+    assert str(alice_id) == later["client_id"] and therapist_id in later["therapist_ids"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,10 +20,18 @@ from shared.domain.users import live_user, live_user_by_email
 from shared.email import send_email
 from shared.errors import BadRequest, Conflict, Gone
 from shared.models import (
+    Appointment,
+    AppointmentTherapist,
+    AvailabilityOverride,
     EmailVerificationToken,
+    Entry,
+    LoginAttempt,
     PasswordResetToken,
     Profile,
     RefreshToken,
+    Service,
+    TherapistProfile,
+    TherapistSchedule,
     User,
 )
 from shared.observability import record_business_event
@@ -194,15 +202,16 @@ def update_profile(user_id: uuid.UUID, changes: dict[str, object]) -> Account:
 
 
 def delete_account(user_id: uuid.UUID) -> None:
-    """Soft-delete: anonymise personal data, end every session, free the email.
-
-    The row stays so appointments and payments keep their history.
-    """
+    """Soft-delete: cancel future appointments, end every session, erase what the person wrote
+    and told us, free the email. The row stays (anonymised) so appointments and payments keep
+    their history."""
     now = clock.now()
     with get_session() as session:
         user = live_user(session, user_id, for_update=True)
+        cancel_future_appointments(session, user.id, now)
+        old_email, anonymous = user.email, f"deleted-{user.id}@deleted.invalid"
         user.deleted_at = now
-        user.email = f"deleted-{user.id}@deleted.invalid"
+        user.email = anonymous
         user.password_hash = f"!deleted:{secrets.token_hex(16)}"  # matches no password
         profile = user.profile
         profile.full_name = "Deleted user"
@@ -214,4 +223,26 @@ def delete_account(user_id: uuid.UUID) -> None:
             .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
             .values(revoked_at=now)
         )
-        cancel_future_appointments(session, user.id, now)
+        # Journal entries (their matches go with them), a therapist's public profile and bios,
+        # hours and offer, and every note or message the person left on appointments.
+        session.execute(delete(Entry).where(Entry.user_id == user.id))
+        session.execute(delete(TherapistProfile).where(TherapistProfile.user_id == user.id))
+        session.execute(delete(TherapistSchedule).where(TherapistSchedule.therapist_id == user.id))
+        session.execute(
+            delete(AvailabilityOverride).where(AvailabilityOverride.therapist_id == user.id)
+        )
+        session.execute(
+            update(Service).where(Service.therapist_id == user.id).values(is_active=False)
+        )
+        session.execute(
+            update(Appointment)
+            .where(Appointment.client_id == user.id)
+            .values(client_notes=None, pre_session_message=None)
+        )
+        session.execute(
+            update(AppointmentTherapist)
+            .where(AppointmentTherapist.therapist_id == user.id)
+            .values(notes=None)
+        )
+        for table in (PasswordResetToken, LoginAttempt):
+            session.execute(update(table).where(table.email == old_email).values(email=anonymous))

@@ -122,10 +122,11 @@ def _check_free(
     start: datetime,
     now: datetime,
     *,
+    duration: timedelta,
     moving: uuid.UUID | None = None,
 ) -> dict[uuid.UUID, timedelta]:
-    """409 unless `start` is a free slot for every therapist; returns each one's buffer."""
-    duration = timedelta(minutes=service.duration_minutes)
+    """409 unless [start, start + duration) is a free slot for every therapist; returns each
+    one's buffer."""
     availabilities = load_availabilities(session, therapist_ids)
     busy = load_busy(
         session, therapist_ids, start - timedelta(days=1), start + duration + timedelta(days=1),
@@ -208,7 +209,11 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
         raise Unprocessable(f"At most {MAX_CO_THERAPISTS} co-therapists.", code="too_many")
     try:
         with get_session() as session:
-            service = session.get(Service, request.service_id)
+            service = session.scalar(
+                select(Service)
+                .join(User, User.id == Service.therapist_id)
+                .where(Service.id == request.service_id, User.deleted_at.is_(None))
+            )
             if service is None or not service.is_active:
                 raise NotFound("No such service.")
             if service.therapist_id == request.client_id:
@@ -227,7 +232,8 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
             if len(known) != len(co_ids):
                 raise NotFound("No such co-therapist.")
             therapist_ids = [service.therapist_id, *co_ids]
-            buffers = _check_free(session, therapist_ids, service, start, now)
+            duration = timedelta(minutes=service.duration_minutes)
+            buffers = _check_free(session, therapist_ids, service, start, now, duration=duration)
             appointment = Appointment(
                 id=uuid.uuid4(),
                 client_id=request.client_id,
@@ -235,7 +241,7 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
                 status="pending",
                 package_type=service.package_type,
                 starts_at=start,
-                ends_at=start + timedelta(minutes=service.duration_minutes),
+                ends_at=start + duration,
                 price_cents=service.price_cents,
                 currency=service.currency,
                 payment_status="unpaid",
@@ -382,13 +388,19 @@ def reschedule_appointment(
             if appointment.status not in ("pending", "confirmed"):
                 raise Conflict("Only pending or confirmed appointments can be moved.",
                                code="not_reschedulable")  # fmt: skip
+            if user_id == appointment.client_id and (
+                appointment.starts_at - now < FREE_CANCELLATION
+            ):
+                # Moving it away would dodge the late-cancellation rule.
+                raise Conflict("Less than 24 h before the start it can only be cancelled.",
+                               code="too_late_to_reschedule")  # fmt: skip
             service = session.get(Service, appointment.service_id)
             assert service is not None
             therapist_ids = [t.therapist_id for t in appointment.therapists]
+            length = appointment.ends_at - appointment.starts_at  # as booked, whatever changed
             buffers = _check_free(
-                session, therapist_ids, service, start, now, moving=appointment.id
+                session, therapist_ids, service, start, now, duration=length, moving=appointment.id
             )
-            length = appointment.ends_at - appointment.starts_at
             appointment.starts_at, appointment.ends_at = start, start + length
             if appointment.status == "pending" and appointment.hold_expires_at:
                 appointment.hold_expires_at = min(appointment.hold_expires_at, start)

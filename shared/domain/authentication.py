@@ -86,6 +86,9 @@ def login(email: str, password: str, ip_address: str) -> TokenPair:
     now = clock.now()
     outcome: TokenPair | DomainError
     with get_session() as session:
+        # Attempts on one account queue here, so parallel guesses cannot all read the same
+        # failure count (unknown emails have no account to protect).
+        user = live_user_by_email(session, email, for_update=True)
         wait = max(
             _seconds_until_unthrottled(
                 session, LoginAttempt.email == email, MAX_FAILURES_PER_EMAIL, now
@@ -96,7 +99,6 @@ def login(email: str, password: str, ip_address: str) -> TokenPair:
             )
             or 0,
         )
-        user = live_user_by_email(session, email)
         attempt = LoginAttempt(
             email=email,
             user_id=user.id if user else None,

@@ -140,7 +140,7 @@ def set_override(
         raise Unprocessable(f"intervals: {exc}", code="invalid_hours") from None
     canonical = _canonical({"day": parsed})["day"]
     with get_session() as session:
-        live_user(session, therapist_id)
+        live_user(session, therapist_id, for_update=True)  # one writer per therapist at a time
         if session.get(TherapistSchedule, therapist_id) is None:
             session.add(TherapistSchedule(therapist_id=therapist_id, weekly={}))
         override = session.scalar(

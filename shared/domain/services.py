@@ -48,6 +48,9 @@ EDITABLE = {
 }  # fmt: skip
 
 
+NULLABLE = {"validity_days", "availability"}
+
+
 def _check(service: Service) -> None:
     """Rules across fields (the database checks them too; this gives the clear 422)."""
     if service.package_type == "single" and service.sessions_included != 1:
@@ -80,8 +83,11 @@ def update_service(
         if service is None or service.therapist_id != therapist_id:
             raise NotFound("No such service.")
         for key, value in changes.items():
-            if key in EDITABLE:
-                setattr(service, key, value)
+            if key not in EDITABLE:
+                continue
+            if value is None and key not in NULLABLE:
+                raise Unprocessable(f"{key} cannot be removed.", code="field_required")
+            setattr(service, key, value)
         _check(service)
         session.flush()
         return ServiceView.of(service)

@@ -11,8 +11,11 @@ from shared.errors import NotFound
 from shared.models import User
 
 
-def live_user_by_email(session: Session, email: str) -> User | None:
-    return session.scalar(select(User).where(User.email == email, User.deleted_at.is_(None)))
+def live_user_by_email(session: Session, email: str, *, for_update: bool = False) -> User | None:
+    statement = select(User).where(User.email == email, User.deleted_at.is_(None))
+    if for_update:
+        statement = statement.with_for_update()
+    return session.scalar(statement)
 
 
 def live_user(session: Session, user_id: uuid.UUID, *, for_update: bool = False) -> User:

@@ -68,6 +68,26 @@ async def _database_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(503, "The database is unavailable; try again.", "database_unavailable")
 
 
+def _sqlstate(exc: DBAPIError) -> str:
+    details = exc.orig.args[0] if exc.orig is not None and exc.orig.args else None
+    return str(details.get("C", "")) if isinstance(details, dict) else ""
+
+
+async def _database_refusal(request: Request, exc: Exception) -> JSONResponse:
+    """The database refused a value the validation let through: still the caller's input.
+    Data exceptions (class 22) are a 422, integrity violations (class 23) a 409; anything else
+    is our bug."""
+    assert isinstance(exc, DBAPIError)
+    state = _sqlstate(exc)
+    if state.startswith("22"):
+        logger.warning("database refused a value", extra={"sqlstate": state})
+        return error_response(422, "A value is not acceptable.", "invalid_value")
+    if state.startswith("23"):
+        logger.warning("database refused a change", extra={"sqlstate": state})
+        return error_response(409, "That conflicts with existing data.", "conflict")
+    return await _unexpected_error(request, exc)
+
+
 async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error")
     return error_response(500, "Something went wrong on our side.", "internal_error")
@@ -78,5 +98,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_error)
-    app.add_exception_handler(DBAPIError, _unexpected_error)
+    app.add_exception_handler(DBAPIError, _database_refusal)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import AwareDatetime
 
 from shared.domain import appointments, availability, services
 from shared.errors import Forbidden
@@ -28,7 +27,7 @@ from shared.schemas.booking import (
     ServicePatch,
     SlotsOut,
 )
-from shared.schemas.common import Page
+from shared.schemas.common import Instant, Page
 
 router = APIRouter()
 AppointmentStatus = Literal["pending", "confirmed", "completed", "cancelled"]
@@ -60,7 +59,7 @@ def update_service(id: uuid.UUID, body: ServicePatch, user: TherapistUser) -> Se
 def list_services(
     page: PageQuery,
     viewer: MaybeUser,
-    category: Annotated[str | None, Query(max_length=50)] = None,
+    category: Annotated[str | None, Query(max_length=50, pattern=r"^[^\x00]*$")] = None,
     therapist_id: uuid.UUID | None = None,
     package_type: PackageType | None = None,
 ) -> Page[ServiceOut]:
@@ -107,8 +106,8 @@ def delete_override(date: date, user: TherapistUser) -> Response:
 @router.get("/therapists/{id}/slots", tags=["availability"])
 def slots(
     id: uuid.UUID,
-    from_: Annotated[AwareDatetime, Query(alias="from")],
-    to: AwareDatetime,
+    from_: Annotated[Instant, Query(alias="from")],
+    to: Instant,
     service_id: uuid.UUID | None = None,
     duration_minutes: Annotated[int | None, Query(ge=5, le=480)] = None,
 ) -> SlotsOut:
@@ -140,8 +139,8 @@ def list_appointments(
     user: CurrentUser,
     page: PageQuery,
     status: AppointmentStatus | None = None,
-    from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    to: AwareDatetime | None = None,
+    from_: Annotated[Instant | None, Query(alias="from")] = None,
+    to: Instant | None = None,
 ) -> Page[AppointmentOut]:
     found = appointments.list_appointments(
         user.id,

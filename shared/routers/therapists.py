@@ -6,12 +6,11 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import AwareDatetime
 
 from shared.domain import therapists
 from shared.http.auth import MaybeUser, TherapistUser
 from shared.http.pagination import PageQuery
-from shared.schemas.common import LanguageCode, Page
+from shared.schemas.common import Instant, LanguageCode, Page
 from shared.schemas.therapists import BioIn, TherapistIn, TherapistOut
 
 router = APIRouter(tags=["therapists"])
@@ -42,9 +41,9 @@ def put_my_bio(
 def list_therapists(
     page: PageQuery,
     language: Annotated[LanguageCode | None, Query()] = None,
-    specialty: Annotated[str | None, Query(max_length=64)] = None,
-    available_from: AwareDatetime | None = None,
-    available_to: AwareDatetime | None = None,
+    specialty: Annotated[str | None, Query(max_length=64, pattern=r"^[^\x00]*$")] = None,
+    available_from: Instant | None = None,
+    available_to: Instant | None = None,
 ) -> Page[TherapistOut]:
     found = therapists.list_therapists(
         therapists.DirectoryFilter(language, specialty, available_from, available_to),

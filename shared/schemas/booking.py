@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
-from shared.schemas.common import TimeZoneName, capped
+from shared.schemas.common import Instant, TimeZoneName, capped
 
 PackageType = Literal["single", "monthly", "intensive"]
 Currency = Annotated[str, Field(pattern=r"^[a-z]{3}$", examples=["eur", "usd"])]
@@ -116,7 +116,7 @@ class SlotsOut(BaseModel):
 
 class AppointmentIn(Strict):
     service_id: uuid.UUID
-    start: AwareDatetime
+    start: Instant
     co_therapist_ids: Annotated[list[uuid.UUID], Field(max_length=3)] = []
     pre_session_message: Annotated[str, capped(2000)] | None = None
 
@@ -126,7 +126,7 @@ class CancelIn(Strict):
 
 
 class RescheduleIn(Strict):
-    start: AwareDatetime
+    start: Instant
 
 
 class NotesIn(Strict):

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Annotated, Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, EmailStr, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    EmailStr,
+    Field,
+    StringConstraints,
+)
 
 
 def _strip(value: object) -> object:
@@ -43,8 +52,22 @@ Password = Annotated[str, Field(min_length=10, max_length=1024)]
 
 
 def capped(max_length: int, min_length: int = 0) -> StringConstraints:
-    """The length cap of a text field (every text field has one); strips whitespace first."""
-    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
+    """The length cap of a text field (every text field has one); strips whitespace first and
+    refuses NUL, which PostgreSQL cannot store in text."""
+    return StringConstraints(
+        strip_whitespace=True, min_length=min_length, max_length=max_length, pattern=r"^[^\x00]*$"
+    )
+
+
+def _reasonable_year(value: datetime) -> datetime:
+    # Far-off years overflow date arithmetic (a day either side of year 1 or 9999).
+    if not 1900 <= value.year < 9000:
+        raise ValueError("the year must be between 1900 and 8999")
+    return value.astimezone(UTC)
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_reasonable_year)]
+"""A time with an offset (naive times are a 422), normalised to UTC, in a sane year range."""
 
 
 T = TypeVar("T")
