@@ -49,12 +49,22 @@ def serve(host: str, port: int) -> None:
     web.run_app(app, host=host, port=port, print=lambda *a: None)
 
 
+def _die_with_parent() -> None:
+    # Linux: the emulator gets SIGTERM when `make run` ends, however it ends (uvicorn re-raises
+    # the signal that stopped it, so atexit handlers may never run).
+    import ctypes
+    import signal
+
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def start(port: int, host: str = "127.0.0.1") -> subprocess.Popen[bytes]:
     """Start the emulator in a child process and wait until it answers."""
     process = subprocess.Popen(
         [sys.executable, "-m", "local.localstripe", "--host", host, "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
