@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,6 +85,9 @@ def database(server_url: str) -> Iterator[str]:
     _recreate_database(server_url)
     os.environ["DATABASE_URL"] = server_url
     os.environ.setdefault("JWT_SECRET", secrets.token_hex(32))
+    # Emails of tests that do not look at them go to a throwaway outbox, not the developer's.
+    os.environ["EMAIL_BACKEND"] = "file"
+    os.environ["OUTBOX_DIR"] = tempfile.mkdtemp(prefix="attune-outbox-")
     reset_settings()
     reset_engine()
     from shared.migrate import upgrade

@@ -1,16 +1,6 @@
-"""Scheduled Lambda entry: reminders 24 h and 1 h before each confirmed appointment.
+"""Scheduled Lambda entry: reminders 24 h and 1 h before each confirmed appointment, once each."""
 
-The job arrives with issue 7 (notifications).
-"""
-
-from datetime import datetime
-
+from shared.domain.reminders import send_reminders
 from shared.scheduled import scheduled_handler
 
-
-def run(now: datetime) -> dict[str, int]:
-    # The domain tables this job works on arrive with their issue; until then there is no work.
-    return {"processed": 0}
-
-
-handler = scheduled_handler("reminders", run)
+handler = scheduled_handler("reminders", send_reminders)

@@ -27,6 +27,7 @@ from shared import clock
 from shared.config import get_settings
 from shared.db import get_session
 from shared.domain.availability import load_availabilities, load_busy
+from shared.domain.notifications import notify
 from shared.domain.slots import WeeklyHours, is_bookable, parse_weekly
 from shared.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from shared.models import Appointment, AppointmentTherapist, PackageCredit, Service, User
@@ -129,9 +130,12 @@ def _check_free(
     one's buffer."""
     availabilities = load_availabilities(session, therapist_ids)
     busy = load_busy(
-        session, therapist_ids, start - timedelta(days=1), start + duration + timedelta(days=1),
+        session,
+        therapist_ids,
+        start - timedelta(days=1),
+        start + duration + timedelta(days=1),
         except_appointment=moving,
-    )  # fmt: skip
+    )
     for therapist_id in therapist_ids:
         availability = availabilities.get(therapist_id)
         narrow = _narrowing(service) if therapist_id == service.therapist_id else None
@@ -153,7 +157,7 @@ def _release(appointment: Appointment) -> None:
         row.active = False
 
 
-def _settle_status(appointment: Appointment, now: datetime) -> None:
+def _settle_status(session: Session, appointment: Appointment, now: datetime) -> None:
     """Confirm a pending appointment once it is paid (or needs no payment) and, if the service
     requires it, the therapist has confirmed."""
     if appointment.status != "pending":
@@ -168,8 +172,29 @@ def _settle_status(appointment: Appointment, now: datetime) -> None:
             f"{get_settings().meeting_base_url}/{appointment.id}-{secrets.token_urlsafe(9)}"
         )
         record_business_event("AppointmentConfirmed")
+        notify(
+            session,
+            _everyone(appointment),
+            "confirmation",
+            "Appointment confirmed",
+            f"Your session on {_when(appointment)} is confirmed. Join: {appointment.meeting_url}",
+            appointment.id,
+            email=True,
+        )
     elif paid:  # paid, now waiting for the therapist
         appointment.hold_expires_at = min(now + CONFIRMATION_HOLD, appointment.starts_at)
+
+
+def _when(appointment: Appointment) -> str:
+    return appointment.starts_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _everyone(appointment: Appointment) -> list[uuid.UUID]:
+    return [appointment.client_id, *(t.therapist_id for t in appointment.therapists)]
+
+
+def _others(appointment: Appointment, user_id: uuid.UUID) -> list[uuid.UUID]:
+    return [u for u in _everyone(appointment) if u != user_id]
 
 
 def _load(session: Session, appointment_id: uuid.UUID) -> Appointment | None:
@@ -259,10 +284,19 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
                 appointment.credit_id = credit.id
                 appointment.payment_status = "credit"
                 appointment.hold_expires_at = None
-                _settle_status(appointment, now)
+                _settle_status(session, appointment, now)
             session.add(appointment)
             session.flush()
             session.refresh(appointment, ["created_at"])
+            notify(
+                session,
+                therapist_ids,
+                "booking",
+                "New booking",
+                f"A client booked {service.title} on {_when(appointment)}.",
+                appointment.id,
+                email=True,
+            )
             view = AppointmentView.of(appointment, request.client_id)
     except DBAPIError as error:
         if _is_race(error):
@@ -275,7 +309,7 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
 def mark_paid(session: Session, appointment: Appointment, how: str, now: datetime) -> None:
     """Record the appointment's payment (`paid` or `credit`) and confirm it if it can be."""
     appointment.payment_status = how
-    _settle_status(appointment, now)
+    _settle_status(session, appointment, now)
 
 
 def confirm_appointment(user_id: uuid.UUID, appointment_id: uuid.UUID) -> AppointmentView:
@@ -286,7 +320,7 @@ def confirm_appointment(user_id: uuid.UUID, appointment_id: uuid.UUID) -> Appoin
         if appointment.status != "pending" or not appointment.requires_confirmation:
             raise Conflict("This appointment is not awaiting confirmation.", code="not_pending")
         appointment.therapist_confirmed_at = appointment.therapist_confirmed_at or now
-        _settle_status(appointment, now)
+        _settle_status(session, appointment, now)
         return AppointmentView.of(appointment, user_id)
 
 
@@ -340,6 +374,15 @@ def decline_appointment(user_id: uuid.UUID, appointment_id: uuid.UUID) -> Appoin
             raise Conflict("This appointment is not awaiting confirmation.", code="not_pending")
         _cancel(appointment, user_id, "declined by the therapist", now)
         appointment.late_cancellation = False  # the client is never charged for a decline
+        notify(
+            session,
+            [appointment.client_id],
+            "declined",
+            "Booking declined",
+            f"Your booking for {_when(appointment)} was declined.",
+            appointment.id,
+            email=True,
+        )
         return AppointmentView.of(appointment, user_id)
 
 
@@ -353,8 +396,9 @@ def cancel_appointment(
     with get_session() as session:
         appointment = _participant(session, appointment_id, user_id)
         if appointment.status not in ("pending", "confirmed"):
-            raise Conflict("Only pending or confirmed appointments can be cancelled.",
-                           code="not_cancellable")  # fmt: skip
+            raise Conflict(
+                "Only pending or confirmed appointments can be cancelled.", code="not_cancellable"
+            )
         _cancel(appointment, user_id, reason, now)
         if user_id != appointment.client_id:
             appointment.late_cancellation = (
@@ -366,6 +410,15 @@ def cancel_appointment(
             if credit is not None and credit.remaining < credit.sessions_total:
                 credit.remaining += 1
                 appointment.payment_status = "refunded"
+        notify(
+            session,
+            _others(appointment, user_id),
+            "cancellation",
+            "Appointment cancelled",
+            f"The session on {_when(appointment)} was cancelled.",
+            appointment.id,
+            email=True,
+        )
         view = AppointmentView.of(appointment, user_id)
     record_business_event("AppointmentCancelled")
     if refund:
@@ -386,14 +439,17 @@ def reschedule_appointment(
         with get_session() as session:
             appointment = _participant(session, appointment_id, user_id)
             if appointment.status not in ("pending", "confirmed"):
-                raise Conflict("Only pending or confirmed appointments can be moved.",
-                               code="not_reschedulable")  # fmt: skip
+                raise Conflict(
+                    "Only pending or confirmed appointments can be moved.", code="not_reschedulable"
+                )
             if user_id == appointment.client_id and (
                 appointment.starts_at - now < FREE_CANCELLATION
             ):
                 # Moving it away would dodge the late-cancellation rule.
-                raise Conflict("Less than 24 h before the start it can only be cancelled.",
-                               code="too_late_to_reschedule")  # fmt: skip
+                raise Conflict(
+                    "Less than 24 h before the start it can only be cancelled.",
+                    code="too_late_to_reschedule",
+                )
             service = session.get(Service, appointment.service_id)
             assert service is not None
             therapist_ids = [t.therapist_id for t in appointment.therapists]
@@ -406,6 +462,15 @@ def reschedule_appointment(
                 appointment.hold_expires_at = min(appointment.hold_expires_at, start)
             _occupy(appointment, buffers)
             session.flush()
+            notify(
+                session,
+                _others(appointment, user_id),
+                "reschedule",
+                "Appointment moved",
+                f"The session now starts {_when(appointment)}.",
+                appointment.id,
+                email=True,
+            )
             view = AppointmentView.of(appointment, user_id)
     except DBAPIError as error:
         if _is_race(error):
@@ -514,6 +579,14 @@ def expire_holds(now: datetime, batch_size: int = 500) -> dict[str, int]:
             _cancel(appointment, appointment.client_id, "hold expired", now)
             appointment.cancelled_by = None
             appointment.late_cancellation = False
+            notify(
+                session,
+                [appointment.client_id],
+                "cancellation",
+                "Booking released",
+                f"The booking for {_when(appointment)} was not paid in time.",
+                appointment.id,
+            )
     if expired:
         logger.info("holds expired", extra={"count": len(expired)})
     return {"expired": len(expired)}

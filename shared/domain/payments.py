@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from shared import clock, stripe_gateway
 from shared.db import get_session
 from shared.domain.appointments import mark_paid, release_unpaid
+from shared.domain.notifications import notify
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.models import Appointment, PackageCredit, Payment, Service, StripeEvent
 from shared.observability import logger, record_business_event
@@ -123,8 +124,11 @@ def checkout(
             view = PaymentView.of(_open_payment(session, user_id, appointment_id))
     if view.stripe_payment_intent_id is not None:
         return view
-    metadata = {"payment_id": str(view.id), "user_id": str(user_id),
-                "service_id": str(view.service_id)}  # fmt: skip
+    metadata = {
+        "payment_id": str(view.id),
+        "user_id": str(user_id),
+        "service_id": str(view.service_id),
+    }
     if view.appointment_id:
         metadata["appointment_id"] = str(view.appointment_id)
     intent = stripe_gateway.create_payment_intent(
@@ -225,6 +229,15 @@ def _succeeded(session: Session, payment: Payment, now: datetime) -> bool:
         return False
     payment.status = "succeeded"
     record_business_event("PaymentSucceeded")
+    notify(
+        session,
+        [payment.user_id],
+        "payment",
+        "Payment received",
+        f"We received {payment.amount_cents / 100:.2f} {payment.currency.upper()}.",
+        payment.id,
+        email=True,
+    )
     appointment = _appointment(session, payment)
     if appointment is not None:
         if appointment.status == "cancelled":
@@ -237,13 +250,17 @@ def _succeeded(session: Session, payment: Payment, now: datetime) -> bool:
     session.execute(
         insert(PackageCredit)
         .values(
-            id=uuid.uuid4(), user_id=payment.user_id, service_id=service.id,
-            payment_id=payment.id, package_type=service.package_type,
-            sessions_total=service.sessions_included, remaining=service.sessions_included,
+            id=uuid.uuid4(),
+            user_id=payment.user_id,
+            service_id=service.id,
+            payment_id=payment.id,
+            package_type=service.package_type,
+            sessions_total=service.sessions_included,
+            remaining=service.sessions_included,
             expires_at=now + timedelta(days=service.validity_days or 30),
         )
         .on_conflict_do_nothing(index_elements=["payment_id"])
-    )  # fmt: skip
+    )
     return False
 
 
@@ -257,6 +274,16 @@ def _failed(session: Session, payment: Payment, now: datetime) -> None:
 
 
 def _refunded(session: Session, payment: Payment) -> None:
+    if payment.status != "refunded":
+        notify(
+            session,
+            [payment.user_id],
+            "refund",
+            "Payment refunded",
+            f"{payment.amount_cents / 100:.2f} {payment.currency.upper()} are on their way back.",
+            payment.id,
+            email=True,
+        )
     payment.status = "refunded"
     appointment = _appointment(session, payment)
     if appointment is not None and appointment.payment_status == "paid":

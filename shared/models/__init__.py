@@ -17,6 +17,14 @@ from shared.models.booking import (
     TherapistSchedule,
 )
 from shared.models.entries import MAX_ENTRY_CHARS, Entry, Match
+from shared.models.notifications import (
+    MAX_MESSAGE_CHARS,
+    Message,
+    Notification,
+    ReminderDelivery,
+    Thread,
+    ThreadParticipant,
+)
 from shared.models.payments import PackageCredit, Payment, StripeEvent
 from shared.models.therapists import TherapistBio, TherapistExperience, TherapistProfile
 from shared.models.users import ROLES, Profile, User
@@ -24,6 +32,7 @@ from shared.models.users import ROLES, Profile, User
 __all__ = [
     "ACTIVE_STATUSES",
     "MAX_ENTRY_CHARS",
+    "MAX_MESSAGE_CHARS",
     "PACKAGE_TYPES",
     "ROLES",
     "Appointment",
@@ -34,16 +43,21 @@ __all__ = [
     "Entry",
     "LoginAttempt",
     "Match",
+    "Message",
+    "Notification",
     "PackageCredit",
     "PasswordResetToken",
     "Payment",
     "Profile",
     "RefreshToken",
+    "ReminderDelivery",
     "Service",
     "StripeEvent",
     "TherapistBio",
     "TherapistExperience",
     "TherapistProfile",
     "TherapistSchedule",
+    "Thread",
+    "ThreadParticipant",
     "User",
 ]

@@ -1,0 +1,55 @@
+"""Message threads between people who share an appointment or a match."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response, status
+from fastapi.responses import JSONResponse
+
+from shared.domain import messages
+from shared.http.auth import CurrentUser
+from shared.http.pagination import PageQuery
+from shared.schemas.common import Page
+from shared.schemas.messaging import MessageIn, MessageOut, ThreadIn, ThreadOut
+
+router = APIRouter(tags=["messages"])
+
+
+@router.post(
+    "/threads",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ThreadOut,
+    responses={200: {"model": ThreadOut, "description": "The existing thread of these people"}},
+)
+def open_thread(body: ThreadIn, user: CurrentUser) -> JSONResponse:
+    thread, created = messages.open_thread(user.id, body.participant_ids)
+    out = ThreadOut.model_validate(thread, from_attributes=True)
+    return JSONResponse(out.model_dump(mode="json"), status_code=201 if created else 200)
+
+
+@router.get("/threads")
+def list_threads(user: CurrentUser, page: PageQuery) -> Page[ThreadOut]:
+    found = messages.list_threads(user.id, limit=page.limit, cursor=page.cursor)
+    items = [ThreadOut.model_validate(t, from_attributes=True) for t in found.items]
+    return Page(items=items, next_cursor=found.next_cursor)
+
+
+@router.get("/threads/{id}/messages")
+def list_messages(id: uuid.UUID, user: CurrentUser, page: PageQuery) -> Page[MessageOut]:
+    found = messages.list_messages(user.id, id, limit=page.limit, cursor=page.cursor)
+    items = [MessageOut.model_validate(m, from_attributes=True) for m in found.items]
+    return Page(items=items, next_cursor=found.next_cursor)
+
+
+@router.post("/threads/{id}/messages", status_code=status.HTTP_201_CREATED)
+def post_message(id: uuid.UUID, body: MessageIn, user: CurrentUser) -> MessageOut:
+    return MessageOut.model_validate(
+        messages.post_message(user.id, id, body.content), from_attributes=True
+    )
+
+
+@router.post("/threads/{id}/read", status_code=status.HTTP_204_NO_CONTENT)
+def mark_read(id: uuid.UUID, user: CurrentUser) -> Response:
+    messages.mark_thread_read(user.id, id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,38 @@
+"""The caller's notifications: list (optionally unread only), mark one or all read."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response, status
+
+from shared.domain import notifications
+from shared.http.auth import CurrentUser
+from shared.http.pagination import PageQuery
+from shared.schemas.common import Page
+from shared.schemas.messaging import NotificationOut
+
+router = APIRouter(tags=["notifications"])
+
+
+@router.get("/notifications")
+def list_notifications(
+    user: CurrentUser, page: PageQuery, unread: bool = False
+) -> Page[NotificationOut]:
+    found = notifications.list_notifications(
+        user.id, unread_only=unread, limit=page.limit, cursor=page.cursor
+    )
+    items = [NotificationOut.model_validate(n, from_attributes=True) for n in found.items]
+    return Page(items=items, next_cursor=found.next_cursor)
+
+
+@router.post("/notifications/read-all", status_code=status.HTTP_204_NO_CONTENT)
+def read_all(user: CurrentUser) -> Response:
+    notifications.mark_all_read(user.id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/notifications/{id}/read", status_code=status.HTTP_204_NO_CONTENT)
+def read_one(id: uuid.UUID, user: CurrentUser) -> Response:
+    notifications.mark_read(user.id, id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
