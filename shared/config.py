@@ -48,6 +48,8 @@ class Settings:
     stripe_secret_arn: str | None = None
     recordings_bucket: str | None = None
     meeting_base_url: str = "https://meet.attune.local"
+    recording_max_bytes: int = 2 * 1024**3
+    recording_retention_days: int = 30
     log_level: str = "INFO"
 
     @classmethod
@@ -73,6 +75,8 @@ class Settings:
             stripe_secret_arn=os.environ.get("STRIPE_SECRET_ARN") or None,
             recordings_bucket=os.environ.get("RECORDINGS_BUCKET") or None,
             meeting_base_url=os.environ.get("MEETING_BASE_URL", "https://meet.attune.local"),
+            recording_max_bytes=_env_int("RECORDING_MAX_BYTES", 2 * 1024**3),
+            recording_retention_days=_env_int("RECORDING_RETENTION_DAYS", 30),
             log_level=os.environ.get("LOG_LEVEL", "INFO"),
         )
 

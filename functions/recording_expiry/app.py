@@ -1,16 +1,6 @@
-"""Scheduled Lambda entry: deletes expired recordings from S3 and the database.
+"""Scheduled Lambda entry: deletes expired recordings from S3 and the database (hourly)."""
 
-The job arrives with issue 7 (recordings).
-"""
-
-from datetime import datetime
-
+from shared.domain.recordings import expire_recordings
 from shared.scheduled import scheduled_handler
 
-
-def run(now: datetime) -> dict[str, int]:
-    # The domain tables this job works on arrive with their issue; until then there is no work.
-    return {"processed": 0}
-
-
-handler = scheduled_handler("recording_expiry", run)
+handler = scheduled_handler("recording_expiry", expire_recordings)

@@ -26,6 +26,7 @@ from shared.models.notifications import (
     ThreadParticipant,
 )
 from shared.models.payments import PackageCredit, Payment, StripeEvent
+from shared.models.recordings import SessionRecording
 from shared.models.therapists import TherapistBio, TherapistExperience, TherapistProfile
 from shared.models.users import ROLES, Profile, User
 
@@ -52,6 +53,7 @@ __all__ = [
     "RefreshToken",
     "ReminderDelivery",
     "Service",
+    "SessionRecording",
     "StripeEvent",
     "TherapistBio",
     "TherapistExperience",

@@ -1,0 +1,34 @@
+"""Session recordings: presigned uploads for the therapist, playback for every participant."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, status
+
+from shared.domain import recordings
+from shared.http.auth import CurrentUser
+from shared.schemas.recordings import (
+    RecordingList,
+    RecordingOut,
+    RecordingUploadIn,
+    RecordingUploadOut,
+)
+
+router = APIRouter()
+
+
+@router.post(
+    "/appointments/{id}/recordings", status_code=status.HTTP_201_CREATED, tags=["recordings"]
+)
+def start_upload(id: uuid.UUID, body: RecordingUploadIn, user: CurrentUser) -> RecordingUploadOut:
+    view = recordings.start_upload(user.id, id, body.content_type, body.size_bytes)
+    return RecordingUploadOut.model_validate(view, from_attributes=True)
+
+
+@router.get("/appointments/{id}/recordings", tags=["recordings"])
+def list_recordings(id: uuid.UUID, user: CurrentUser) -> RecordingList:
+    found = recordings.list_recordings(user.id, id)
+    return RecordingList(
+        items=[RecordingOut.model_validate(r, from_attributes=True) for r in found]
+    )
