@@ -8,6 +8,7 @@ import random
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -494,6 +495,7 @@ CHANGES = [
     ("Asia/Kathmandu", date(2026, 6, 15)),  # +05:45
     ("UTC", date(2026, 6, 15)),
 ]
+NO_DST = ("Asia/Kathmandu", "UTC")
 # Modest counts keep the file under ~15 s; drawing a scenario costs more than checking it.
 PROPERTY = settings(
     max_examples=30,
@@ -513,7 +515,10 @@ def day_hours(draw: st.DrawFn) -> tuple[DailyInterval, ...]:
     early = st.integers(0, 48)
     point = st.integers(0, 288) | early | early | st.integers(276, 288)
     points = sorted(draw(st.lists(point, min_size=2, max_size=6)))
-    pairs = zip(points[::2], points[1::2], strict=False)
+    if draw(st.booleans()):  # back to back: each interval ends where the next one starts
+        pairs = pairwise(points[:4])
+    else:
+        pairs = zip(points[::2], points[1::2], strict=False)
     # `a < b <= 288`, so only an end can be 24:00.
     return tuple(DailyInterval(_clock(a) or time(), _clock(b)) for a, b in pairs if a < b)
 
@@ -565,6 +570,21 @@ def run(case: Mapping[str, Any], **changes: Any) -> list[tuple[datetime, datetim
     return free_slots(args.pop("av"), **args)
 
 
+def clock_readings(zone: ZoneInfo, instants: Sequence[datetime]) -> list[datetime]:
+    """The latest wall-clock time reached by each instant: a clock turned back repeats an hour,
+    and during the repeat this still reads the end of it."""
+    readings: list[datetime] = []
+    for at in instants:
+        wall = at.astimezone(zone).replace(tzinfo=None)
+        readings.append(max(wall, readings[-1]) if readings else wall)
+    return readings
+
+
+def inside(reading: datetime, intervals: Sequence[DailyInterval]) -> bool:
+    since = reading - datetime.combine(reading.date(), time())
+    return any(i.start_offset <= since < i.end_offset for i in intervals)
+
+
 def reference(case: Mapping[str, Any]) -> list[datetime]:
     """The free starts, found the slow way: walk the clock in five-minute steps.
 
@@ -585,10 +605,7 @@ def reference(case: Mapping[str, Any]) -> list[datetime]:
     origin = lo - timedelta(days=2)
     count = (hi + duration + timedelta(days=1) - origin) // FIVE
     instants = [origin + FIVE * i for i in range(count)]
-    readings: list[datetime] = []
-    for at in instants:
-        wall = at.astimezone(zone).replace(tzinfo=None)
-        readings.append(max(wall, readings[-1]) if readings else wall)
+    readings = clock_readings(zone, instants)
 
     def own(on: date) -> Sequence[DailyInterval]:
         return av.overrides.get(on, av.weekly.get(WEEKDAYS[on.weekday()], ()))
@@ -599,10 +616,6 @@ def reference(case: Mapping[str, Any]) -> list[datetime]:
             if narrow is None
             else narrow.get(WEEKDAYS[on.weekday()], ())
         )
-
-    def inside(reading: datetime, intervals: Sequence[DailyInterval]) -> bool:
-        since = reading - datetime.combine(reading.date(), time())
-        return any(i.start_offset <= since < i.end_offset for i in intervals)
 
     open_ = [inside(r, own(r.date())) and inside(r, service(r.date())) for r in readings]
     prefix = [0]
@@ -638,6 +651,36 @@ def reference(case: Mapping[str, Any]) -> list[datetime]:
                         continue
                     found.add(at)
     return sorted(found)
+
+
+HALF_HOURS = [time(h, m) for h in range(4) for m in (0, 30)] + [time(4)]
+LATE = [time(22), time(22, 30), time(23), time(23, 30)]
+
+
+@pytest.mark.parametrize(("zone", "on"), [c for c in CHANGES if c[0] not in NO_DST])
+def test_every_interval_near_a_clock_change_covers_what_the_clock_reads(
+    zone: str, on: date
+) -> None:
+    """Exhaustively, on the half-hour grid across each change: an instant is available iff the
+    clock's reading (the latest reached, through a repeated hour) lies in the interval."""
+    tz = ZoneInfo(zone)
+    origin = datetime.combine(on - timedelta(days=1), time(), UTC) - 24 * HOUR
+    instants = [origin + FIVE * i for i in range(96 * 12)]
+    readings = clock_readings(tz, instants)
+    lo, hi = instants[24 * 12], instants[-24 * 12]
+    early = [(a, b) for i, a in enumerate(HALF_HOURS) for b in HALF_HOURS[i + 1 :]]
+    late = [(a, b) for i, a in enumerate(LATE) for b in [*LATE[i + 1 :], None]]
+    for start, end in early + late:
+        interval = (DailyInterval(start, end),)
+        expected: list[tuple[datetime, datetime]] = []
+        for at, reading in zip(instants, readings, strict=True):
+            if lo <= at < hi and inside(reading, interval):
+                if expected and expected[-1][1] == at:
+                    expected[-1] = (expected[-1][0], at + FIVE)
+                else:
+                    expected.append((at, at + FIVE))
+        found = open_intervals(availability({d: interval for d in WEEKDAYS}, tz=zone), lo, hi)
+        assert found == expected, (start, end)
 
 
 @settings(PROPERTY, max_examples=60)
