@@ -30,6 +30,51 @@ def _start_local_stripe(host: str, port: int) -> None:
     print(f"stripe: localstripe on {base}, webhook to /payments/webhook", flush=True)
 
 
+RUN_ENV = "run-env.json"
+
+
+def _start_local_s3() -> None:
+    """No RECORDINGS_BUCKET: a moto S3 server on loopback with a bucket, for recordings."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from local.devdb import _free_port, _port_is_free
+
+    port = int(os.environ.get("LOCAL_S3_PORT", "9100"))
+    if not _port_is_free(port):
+        port = _free_port()
+    ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False).start()
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    os.environ.update(
+        AWS_ENDPOINT_URL_S3=f"http://127.0.0.1:{port}", RECORDINGS_BUCKET="attune-local-recordings"
+    )
+    boto3.client("s3").create_bucket(Bucket="attune-local-recordings")
+    print(f"s3: moto server on 127.0.0.1:{port}, bucket attune-local-recordings", flush=True)
+
+
+def _share_with_invoke() -> None:
+    """`make invoke` runs in another process: leave it the addresses this run made up."""
+    import json
+
+    from local.devdb import DATA_DIR
+
+    keys = (
+        "STRIPE_SECRET_KEY",
+        "STRIPE_API_BASE",
+        "STRIPE_WEBHOOK_SECRET",
+        "RECORDINGS_BUCKET",
+        "AWS_ENDPOINT_URL_S3",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_DEFAULT_REGION",
+    )
+    shared = {k: os.environ[k] for k in keys if os.environ.get(k)}
+    (DATA_DIR / RUN_ENV).write_text(json.dumps(shared, indent=2))
+    (DATA_DIR / RUN_ENV).chmod(0o600)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -47,6 +92,9 @@ def main() -> None:
 
     if not os.environ.get("STRIPE_SECRET_KEY"):
         _start_local_stripe(args.host, args.port)
+    if not os.environ.get("RECORDINGS_BUCKET"):
+        _start_local_s3()
+    _share_with_invoke()
 
     from shared.migrate import upgrade
 

@@ -87,7 +87,12 @@ def s3_client() -> Any:
                     # us-east-1 would otherwise name the global endpoint and be redirected.
                     config=Config(
                         signature_version="s3v4",
-                        s3={"addressing_style": "virtual"},
+                        # A local S3 (moto server) answers on one host: path-style there.
+                        s3={
+                            "addressing_style": "path"
+                            if os.environ.get("AWS_ENDPOINT_URL_S3")
+                            else "virtual"
+                        },
                         retries={"mode": "standard"},
                     ),
                 )
