@@ -61,6 +61,11 @@ def sender() -> EmailSender:
     return _senders[backend]
 
 
+def reset_senders() -> None:
+    """Forget the senders (tests switch backends and start moto)."""
+    _senders.clear()
+
+
 def send_email(to: str, subject: str, body: str) -> bool:
     """Send a plain-text email. Returns False (and logs) when delivery failed: callers send
     after their transaction committed, and a lost email must not undo the change."""

@@ -1,0 +1,61 @@
+"""The SES sender against moto: what AWS runs, with the same use cases as the file outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+from starlette.testclient import TestClient
+
+from shared.config import reset_settings
+from shared.email import reset_senders, send_email
+from tests.helpers import PASSWORD
+
+
+@pytest.fixture
+def ses(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("EMAIL_BACKEND", "ses")
+    monkeypatch.setenv("EMAIL_SENDER", "no-reply@attune.example.com")
+    reset_settings()
+    reset_senders()
+    with mock_aws():
+        client = boto3.client("ses", region_name="eu-west-1")
+        client.verify_email_identity(EmailAddress="no-reply@attune.example.com")
+        yield client
+    monkeypatch.undo()
+    reset_settings()
+    reset_senders()
+
+
+def _sent(ses: Any) -> int:
+    return int(ses.get_send_quota()["SentLast24Hours"])
+
+
+def test_registration_sends_its_verification_through_ses(client: TestClient, ses: Any) -> None:
+    before = _sent(ses)
+    response = client.post(
+        "/auth/register",
+        json={
+            "email": "ses@example.com",
+            "password": PASSWORD,
+            "role": "client",
+            "full_name": "Ses",
+        },
+    )
+    assert response.status_code == 201
+    assert _sent(ses) == before + 1
+
+
+def test_an_ses_failure_is_logged_not_raised(ses: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An unverified sender is refused by SES; the use case that sent it must not fail.
+    monkeypatch.setenv("EMAIL_SENDER", "stranger@elsewhere.example.com")
+    reset_settings()
+    before = _sent(ses)
+    assert send_email("someone@example.com", "Hi", "Body") is False
+    assert _sent(ses) == before
