@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.dialects.postgresql import Range
@@ -342,7 +341,9 @@ def release_unpaid(appointment: Appointment, now: datetime, reason: str) -> None
         appointment.late_cancellation = False
 
 
-def _spend_credit(session: Session, client_id: uuid.UUID, service: Service, now: datetime) -> Any:
+def _spend_credit(
+    session: Session, client_id: uuid.UUID, service: Service, now: datetime
+) -> PackageCredit | None:
     """The client's soonest-expiring credit for this service, one session spent; or None."""
     credit = session.scalar(
         select(PackageCredit)
