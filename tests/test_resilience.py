@@ -45,4 +45,5 @@ def test_requests_survive_a_real_restart_of_the_embedded_server(
     down = client.get("/health")
     assert (down.status_code, down.json()["database"]) == (503, "unreachable")
     server.start()
+    assert server.port == port  # the rest of the run keeps its database URL
     assert client.get("/health").json() == {"status": "ok", "database": "ok"}
