@@ -27,3 +27,14 @@ def test_wrong_method_on_a_known_path_is_404_like_api_gateway(client: TestClient
     response = client.delete("/health")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_openapi_describes_422_as_the_error_shape(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+    error = document["components"]["schemas"]["Error"]
+    assert set(error["required"]) == {"detail", "code"}
+    register = document["paths"]["/auth/register"]["post"]["responses"]["422"]
+    assert register["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Error"
+    answer = client.post("/auth/register", json={})
+    assert answer.status_code == 422 and set(answer.json()) == {"detail", "code"}
