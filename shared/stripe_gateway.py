@@ -10,6 +10,8 @@ idempotency key, and none is made inside a database transaction.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -57,6 +59,18 @@ def reset_stripe() -> None:
     _client.cache_clear()
 
 
+@contextmanager
+def _stripe_call(what: str) -> Iterator[None]:
+    """A Stripe refusal or outage is a 503 `stripe_unavailable`, never a 500."""
+    try:
+        yield
+    except stripe.StripeError as error:
+        raise ServiceUnavailable(
+            f"Stripe did not take {what}: {error.user_message or 'try again'}",
+            code="stripe_unavailable",
+        ) from None
+
+
 @dataclass(frozen=True)
 class Intent:
     id: str
@@ -68,35 +82,21 @@ def create_payment_intent(
     *, amount_cents: int, currency: str, metadata: dict[str, str], idempotency_key: str
 ) -> Intent:
     """A card PaymentIntent the client confirms with Stripe's own SDKs."""
-    try:
+    with _stripe_call("the payment"):
         intent = _client().v1.payment_intents.create(
-            params={
-                "amount": amount_cents,
-                "currency": currency,
-                "metadata": metadata,
-            },
+            params={"amount": amount_cents, "currency": currency, "metadata": metadata},
             options={"idempotency_key": idempotency_key},
         )
-    except stripe.StripeError as error:
-        raise ServiceUnavailable(
-            f"Stripe did not take the payment: {error.user_message or 'try again'}",
-            code="stripe_unavailable",
-        ) from None
     return Intent(intent.id, str(intent.client_secret), str(intent.status))
 
 
 def refund_payment_intent(payment_intent_id: str, *, idempotency_key: str) -> str:
     """Refund a succeeded PaymentIntent in full; returns the refund id."""
-    try:
+    with _stripe_call("the refund"):
         refund = _client().v1.refunds.create(
             params={"payment_intent": payment_intent_id},
             options={"idempotency_key": idempotency_key},
         )
-    except stripe.StripeError as error:
-        raise ServiceUnavailable(
-            f"Stripe did not take the refund: {error.user_message or 'try again'}",
-            code="stripe_unavailable",
-        ) from None
     return str(refund.id)
 
 

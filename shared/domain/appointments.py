@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
@@ -196,21 +196,31 @@ def _others(appointment: Appointment, user_id: uuid.UUID) -> list[uuid.UUID]:
     return [u for u in _everyone(appointment) if u != user_id]
 
 
-def _load(session: Session, appointment_id: uuid.UUID) -> Appointment | None:
-    return session.scalar(
-        select(Appointment)
-        .where(Appointment.id == appointment_id)
-        .options(selectinload(Appointment.therapists))
-        .with_for_update()
+def _takes_part(user_id: uuid.UUID) -> ColumnElement[bool]:
+    """SQL: the user is the appointment's client or one of its therapists."""
+    as_therapist = exists().where(
+        AppointmentTherapist.appointment_id == Appointment.id,
+        AppointmentTherapist.therapist_id == user_id,
     )
+    return or_(Appointment.client_id == user_id, as_therapist)
 
 
 def _participant(
-    session: Session, appointment_id: uuid.UUID, user_id: uuid.UUID, *, therapist_only: bool = False
+    session: Session,
+    appointment_id: uuid.UUID,
+    user_id: uuid.UUID,
+    *,
+    therapist_only: bool = False,
+    for_update: bool = True,
 ) -> Appointment:
     """The appointment if the user takes part in it (404 otherwise); `therapist_only` asks for a
-    therapist participant (403 for its client)."""
-    appointment = _load(session, appointment_id)
+    therapist participant (403 for its client). Locked for the change the caller makes."""
+    statement = (
+        select(Appointment)
+        .where(Appointment.id == appointment_id)
+        .options(selectinload(Appointment.therapists))
+    )
+    appointment = session.scalar(statement.with_for_update() if for_update else statement)
     if appointment is None:
         raise NotFound("No such appointment.")
     is_therapist = any(t.therapist_id == user_id for t in appointment.therapists)
@@ -509,16 +519,7 @@ def save_notes(user_id: uuid.UUID, appointment_id: uuid.UUID, notes: str) -> App
 
 def get_appointment(user_id: uuid.UUID, appointment_id: uuid.UUID) -> AppointmentView:
     with get_session() as session:
-        appointment = session.scalar(
-            select(Appointment)
-            .where(Appointment.id == appointment_id)
-            .options(selectinload(Appointment.therapists))
-        )
-        if appointment is None or (
-            appointment.client_id != user_id
-            and all(t.therapist_id != user_id for t in appointment.therapists)
-        ):
-            raise NotFound("No such appointment.")
+        appointment = _participant(session, appointment_id, user_id, for_update=False)
         return AppointmentView.of(appointment, user_id)
 
 
@@ -533,13 +534,9 @@ def list_appointments(
     user_id: uuid.UUID, filters: AppointmentFilter, *, limit: int, cursor: str | None
 ) -> Page[AppointmentView]:
     """The appointments the user takes part in (as client or therapist), by start time."""
-    takes_part = exists().where(
-        AppointmentTherapist.appointment_id == Appointment.id,
-        AppointmentTherapist.therapist_id == user_id,
-    )
     statement = (
         select(Appointment)
-        .where(or_(Appointment.client_id == user_id, takes_part))
+        .where(_takes_part(user_id))
         .options(selectinload(Appointment.therapists))
     )
     if filters.status:
@@ -595,15 +592,11 @@ def expire_holds(now: datetime, batch_size: int = 500) -> dict[str, int]:
 
 def cancel_future_appointments(session: Session, user_id: uuid.UUID, now: datetime) -> int:
     """Cancel every future active appointment the user takes part in (account deletion)."""
-    takes_part = exists().where(
-        AppointmentTherapist.appointment_id == Appointment.id,
-        AppointmentTherapist.therapist_id == user_id,
-    )
     future = list(
         session.scalars(
             select(Appointment)
             .where(
-                or_(Appointment.client_id == user_id, takes_part),
+                _takes_part(user_id),
                 Appointment.status.in_(("pending", "confirmed")),
                 Appointment.starts_at > now,
             )
