@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import platform
@@ -10,8 +11,12 @@ import statistics
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -153,3 +158,42 @@ def verified_users(role: str, count: int) -> list[tuple[uuid.UUID, str]]:
         session.add_all(users)
         session.flush()
     return [(u.id, issue_access_token(u.id, role, clock.now())[0]) for u in users]
+
+
+def _copy_value(value: Any) -> str:
+    """One value in COPY's text format."""
+    from sqlalchemy.dialects.postgresql import Range
+
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        text_ = "t" if value else "f"
+    elif isinstance(value, list):
+        quoted = (str(v).replace("\\", "\\\\").replace('"', '\\"') for v in value)
+        text_ = "{" + ",".join(f'"{v}"' for v in quoted) + "}"
+    elif isinstance(value, dict):
+        text_ = json.dumps(value)
+    elif isinstance(value, Range):
+        text_ = (
+            f"{value.bounds[0]}{value.lower.isoformat()},{value.upper.isoformat()}{value.bounds[1]}"
+        )
+    elif isinstance(value, datetime):
+        text_ = value.isoformat()
+    else:
+        text_ = str(value)
+    for raw, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
+        text_ = text_.replace(raw, escaped)
+    return text_
+
+
+def copy_rows(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Insert `rows` (all with the same keys) into `model`'s table with one COPY, on the
+    session's connection and transaction. `session.execute(insert(model), rows)` is an
+    executemany, which pg8000 sends as one round trip per row (5 s per 10,000 rows here)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    data = "".join("\t".join(_copy_value(row[c]) for c in columns) + "\n" for row in rows)
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    names = ", ".join(f'"{c}"' for c in columns)
+    cursor.execute(f"COPY {model.__tablename__} ({names}) FROM STDIN", stream=io.StringIO(data))

@@ -96,9 +96,9 @@ def main() -> None:
         practices.append((str(therapist_id), service_id))
     tokens = [token for _, token in verified_users("client", RACERS + BOOKINGS)]
 
-    therapist_id, service_id = practices[0]
-    [contested] = free_starts(booking, therapist_id, service_id, 1)
-    race_seconds, race = _run([[(tokens[i], service_id, contested)] for i in range(RACERS)])
+    contested_therapist, contested_service = practices[0]
+    [contested] = free_starts(booking, contested_therapist, contested_service, 1)
+    race_seconds, race = _run([[(tokens[i], contested_service, contested)] for i in range(RACERS)])
 
     per_therapist = -(-BOOKINGS // THERAPISTS)
     slots = [

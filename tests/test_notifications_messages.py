@@ -7,12 +7,14 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
 from shared import clock
 from shared.clock import FrozenClock
 from shared.db import get_session
+from shared.domain import reminders
 from shared.domain.appointments import mark_paid
 from shared.domain.reminders import send_reminders
 from shared.models import Appointment, Notification, ReminderDelivery
@@ -156,6 +158,49 @@ def test_two_concurrent_reminder_runs_notify_once(
             select(func.count()).select_from(Notification).where(Notification.type == "reminder")
         )
     assert count == 12  # six appointments, client and therapist each, once
+
+
+def test_one_run_takes_every_due_appointment_batch_by_batch(
+    client: TestClient,
+    practice,  # type: ignore[no-untyped-def]
+    now: FrozenClock,
+    outbox: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(reminders, "BATCH", 2)
+    monkeypatch.setattr(reminders, "EMAIL_BATCH", 2)
+    _, _, service_id = practice
+    for i, (_, headers) in enumerate(make_users(5, "client")):
+        _confirm(book(client, headers, service_id, f"2026-03-03T{8 + i:02d}:00:00Z").json()["id"])
+    now.advance(timedelta(hours=7))
+    assert send_reminders(clock.now()) == {"reminders": 5, "emailed": 5, "email_failed": 0}
+    with get_session() as session:
+        messages = session.scalars(
+            select(Notification.message).where(Notification.type == "reminder")
+        ).all()
+    assert len(messages) == 10
+    assert "Your session starts 2026-03-03 08:00 UTC." in messages
+    assert len([m for m in outbox_messages(outbox) if "coming up" in m["Subject"]]) == 10
+
+
+def test_a_failed_reminder_email_is_sent_by_the_next_run(
+    client: TestClient,
+    practice,  # type: ignore[no-untyped-def]
+    now: FrozenClock,
+    outbox: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, _, service_id = practice
+    [(_, alice)] = make_users(1, "client")
+    _confirm(book(client, alice, service_id, "2026-03-03T10:00:00Z").json()["id"])
+    now.advance(timedelta(hours=5))
+    monkeypatch.setattr(reminders, "send_email", lambda *args: False)  # SES refuses
+    assert send_reminders(clock.now()) == {"reminders": 1, "emailed": 0, "email_failed": 1}
+    with get_session() as session:
+        assert session.scalar(select(ReminderDelivery.emailed_at)) is None
+    monkeypatch.undo()
+    assert send_reminders(clock.now()) == {"reminders": 0, "emailed": 1, "email_failed": 0}
+    assert len([m for m in outbox_messages(outbox) if "coming up" in m["Subject"]]) == 2
 
 
 def test_threads_between_related_people(client: TestClient, practice, now: FrozenClock) -> None:  # type: ignore[no-untyped-def]
