@@ -174,8 +174,8 @@ class CreditView:
     expires_at: datetime
 
 
-def list_credits(user_id: uuid.UUID) -> list[CreditView]:
-    """The client's unexpired package credits with sessions left."""
+def list_credits(user_id: uuid.UUID, *, limit: int) -> list[CreditView]:
+    """The client's unexpired package credits with sessions left, soonest to expire first."""
     now = clock.now()
     with get_session() as session:
         credits = session.scalars(
@@ -185,7 +185,8 @@ def list_credits(user_id: uuid.UUID) -> list[CreditView]:
                 PackageCredit.remaining > 0,
                 PackageCredit.expires_at > now,
             )
-            .order_by(PackageCredit.expires_at)
+            .order_by(PackageCredit.expires_at, PackageCredit.id)
+            .limit(limit)
         )
         return [
             CreditView(c.service_id, c.package_type, c.remaining, c.expires_at) for c in credits

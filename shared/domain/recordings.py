@@ -219,8 +219,10 @@ def start_upload(
     )
 
 
-def list_recordings(user_id: uuid.UUID, appointment_id: uuid.UUID) -> list[RecordingView]:
-    """The appointment's unexpired recordings, newest first, each with a presigned GET valid for
+def list_recordings(
+    user_id: uuid.UUID, appointment_id: uuid.UUID, *, limit: int
+) -> list[RecordingView]:
+    """The appointment's `limit` newest unexpired recordings, each with a presigned GET valid for
     15 minutes or until the recording expires, whichever is sooner (404 for non-participants)."""
     now = clock.now()
     with get_session() as session:
@@ -233,6 +235,7 @@ def list_recordings(user_id: uuid.UUID, appointment_id: uuid.UUID) -> list[Recor
                     SessionRecording.expires_at > now,
                 )
                 .order_by(SessionRecording.created_at.desc(), SessionRecording.id)
+                .limit(limit)  # before signing: a link is made for each row
             )
         )
     if not rows:

@@ -41,8 +41,9 @@ ERROR_SCHEMA = {
 
 
 def _document_errors(app: FastAPI) -> None:
-    """Describe the 422 answers as they are: `{"detail", "code"}` (shared.http.errors), not
-    FastAPI's default list of validation errors."""
+    """Describe the error answers as they are: `{"detail", "code"}` (shared.http.errors). The
+    422 answers are that, not FastAPI's default list of validation errors, and every other error
+    API.md lists (400, 401, 403, 404, 409, 413, 429, 503) is the operation's `default` answer."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
@@ -60,6 +61,10 @@ def _document_errors(app: FastAPI) -> None:
                 responses = operation.get("responses", {})
                 if "422" in responses:
                     responses["422"]["content"] = error_content
+                responses.setdefault(
+                    "default",
+                    {"description": "An error: see API.md's Errors", "content": error_content},
+                )
         app.openapi_schema = schema
         return schema
 

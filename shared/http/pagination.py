@@ -1,4 +1,5 @@
-"""The one pagination dependency: `?limit=` (default 20, max 100) and `?cursor=`."""
+"""The one pagination dependency: `?limit=` (default 20, max 100) and `?cursor=`; and `?limit=`
+alone for the short lists that have no cursor."""
 
 from __future__ import annotations
 
@@ -24,3 +25,14 @@ def _page_params(
 
 
 PageQuery = Annotated[PageParams, Depends(_page_params)]
+
+
+def _limit_only(
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description="At most this many items (the first ones).")
+    ] = DEFAULT_LIMIT,
+) -> int:
+    return limit
+
+
+LimitQuery = Annotated[int, Depends(_limit_only)]

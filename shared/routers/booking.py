@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
@@ -27,7 +26,7 @@ from shared.schemas.booking import (
     ServicePatch,
     SlotsOut,
 )
-from shared.schemas.common import Instant, Page
+from shared.schemas.common import CalendarDate, Instant, Page
 
 router = APIRouter()
 AppointmentStatus = Literal["pending", "confirmed", "completed", "cancelled"]
@@ -88,7 +87,7 @@ def put_availability(body: AvailabilityIn, user: TherapistUser) -> AvailabilityO
 
 
 @router.put("/therapists/me/availability/overrides/{date}", tags=["availability"])
-def put_override(date: date, body: OverrideIn, user: TherapistUser) -> AvailabilityOut:
+def put_override(date: CalendarDate, body: OverrideIn, user: TherapistUser) -> AvailabilityOut:
     view = availability.set_override(user.id, date, body.model_dump(mode="json")["intervals"])
     return AvailabilityOut.model_validate(view, from_attributes=True)
 
@@ -98,7 +97,7 @@ def put_override(date: date, body: OverrideIn, user: TherapistUser) -> Availabil
     status_code=status.HTTP_204_NO_CONTENT,
     tags=["availability"],
 )
-def delete_override(date: date, user: TherapistUser) -> Response:
+def delete_override(date: CalendarDate, user: TherapistUser) -> Response:
     availability.delete_override(user.id, date)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

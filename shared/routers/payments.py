@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from shared.domain import payments
 from shared.errors import Forbidden
 from shared.http.auth import ClientUser, CurrentUser, VerifiedUser
-from shared.http.pagination import PageQuery
+from shared.http.pagination import LimitQuery, PageQuery
 from shared.schemas.common import Page
 from shared.schemas.payments import CheckoutIn, CheckoutOut, CreditOut, PaymentOut, WebhookOut
 
@@ -66,7 +66,7 @@ def get_payment(id: uuid.UUID, user: CurrentUser) -> PaymentOut:
 
 
 @router.get("/me/credits")
-def my_credits(user: ClientUser) -> list[CreditOut]:
-    return [
-        CreditOut.model_validate(c, from_attributes=True) for c in payments.list_credits(user.id)
-    ]
+def my_credits(user: ClientUser, limit: LimitQuery) -> list[CreditOut]:
+    """The credits that expire soonest first."""
+    found = payments.list_credits(user.id, limit=limit)
+    return [CreditOut.model_validate(c, from_attributes=True) for c in found]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, status
 
 from shared.domain import recordings
 from shared.http.auth import CurrentUser
+from shared.http.pagination import LimitQuery
 from shared.schemas.recordings import (
     RecordingList,
     RecordingOut,
@@ -27,8 +28,9 @@ def start_upload(id: uuid.UUID, body: RecordingUploadIn, user: CurrentUser) -> R
 
 
 @router.get("/appointments/{id}/recordings", tags=["recordings"])
-def list_recordings(id: uuid.UUID, user: CurrentUser) -> RecordingList:
-    found = recordings.list_recordings(user.id, id)
+def list_recordings(id: uuid.UUID, user: CurrentUser, limit: LimitQuery) -> RecordingList:
+    """The newest recordings first."""
+    found = recordings.list_recordings(user.id, id, limit=limit)
     return RecordingList(
         items=[RecordingOut.model_validate(r, from_attributes=True) for r in found]
     )

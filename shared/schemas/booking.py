@@ -11,7 +11,9 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 from shared.schemas.common import Instant, TimeZoneName, capped
 
 PackageType = Literal["single", "monthly", "intensive"]
-Currency = Annotated[str, Field(pattern=r"^[a-z]{3}$", examples=["eur", "usd"])]
+Currency = Annotated[
+    str, Field(min_length=3, max_length=3, pattern=r"^[a-z]{3}$", examples=["eur", "usd"])
+]
 Interval = dict[Literal["start", "end"], Annotated[str, Field(max_length=5)]]
 WeeklyIn = Annotated[
     dict[

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -39,13 +39,18 @@ Email = Annotated[
     AfterValidator(lambda v: v.lower()),
     Field(max_length=320, examples=["casey@example.com"]),
 ]
+# The longest IANA zone names are about 30 characters ("America/Argentina/ComodRivadavia").
 TimeZoneName = Annotated[
-    str, BeforeValidator(_strip), AfterValidator(_iana_zone), Field(examples=["Europe/Berlin"])
+    str,
+    BeforeValidator(_strip),
+    Field(max_length=64, examples=["Europe/Berlin"]),
+    AfterValidator(_iana_zone),
 ]
+# The constraints come before the normalising validator so the OpenAPI document shows them too.
 LanguageCode = Annotated[
     str,
+    StringConstraints(max_length=12, pattern=r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$"),
     BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
-    StringConstraints(pattern=r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$"),
     Field(examples=["en", "de", "pt-br"]),
 ]
 Password = Annotated[str, Field(min_length=10, max_length=1024)]
@@ -66,8 +71,21 @@ def _reasonable_year(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-Instant = Annotated[AwareDatetime, AfterValidator(_reasonable_year)]
+def _written_out(value: object) -> object:
+    # Pydantic would read a number, or a string of digits, as a Unix timestamp; API.md's times
+    # and dates are RFC 3339 text, as the OpenAPI document says.
+    if isinstance(value, bool | int | float) or (
+        isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d+(\.\d*)?\s*", value)
+    ):
+        raise ValueError("write it as RFC 3339 text, such as 2026-03-02T09:00:00Z or 2026-03-02")
+    return value
+
+
+Instant = Annotated[AwareDatetime, BeforeValidator(_written_out), AfterValidator(_reasonable_year)]
 """A time with an offset (naive times are a 422), normalised to UTC, in a sane year range."""
+
+CalendarDate = Annotated[date, BeforeValidator(_written_out)]
+"""A day written out (YYYY-MM-DD), not a timestamp."""
 
 
 T = TypeVar("T")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import AnyHttpUrl, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from shared.schemas.common import LanguageCode, TimeZoneName, capped
+from shared.schemas.common import CalendarDate, LanguageCode, TimeZoneName, capped
 
 Slug = Annotated[
     str,
@@ -26,8 +26,8 @@ class ExperienceIn(BaseModel):
 
     title: Annotated[str, capped(200, min_length=1)]
     organisation: Annotated[str, capped(200, min_length=1)]
-    start_date: date
-    end_date: date | None = None
+    start_date: CalendarDate
+    end_date: CalendarDate | None = None
     description: Annotated[str, capped(2000)] | None = None
 
     @model_validator(mode="after")
