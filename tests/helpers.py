@@ -1,12 +1,22 @@
-"""Small helpers the HTTP tests share: reading the outbox, making accounts, auth headers."""
+"""Small helpers the HTTP tests share: reading the outbox, making accounts, auth headers, and
+serving the API on a real port with the settings a test needs."""
 
 from __future__ import annotations
 
 import email
+import os
 import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import uvicorn
 from starlette.testclient import TestClient
+
+from shared.config import reset_settings
+from shared.stripe_gateway import reset_stripe
 
 PASSWORD = "correct horse battery"
 
@@ -64,3 +74,48 @@ def verified_user(
     token = last_token(outbox, email_address)
     assert client.post("/auth/verify-email", json={"token": token}).status_code == 200
     return bearer(login(client, email_address))
+
+
+@contextmanager
+def environment(**values: str | None) -> Iterator[None]:
+    """Set (or, with None, remove) environment variables for a block, then put them back; the
+    cached settings and clients built from them are dropped both ways."""
+    from shared.domain import recordings
+
+    saved = {name: os.environ.get(name) for name in values}
+
+    def apply(wanted: dict[str, str | None]) -> None:
+        for name, value in wanted.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        reset_settings()
+        reset_stripe()
+        recordings.reset_s3_client()
+
+    apply(values)
+    try:
+        yield
+    finally:
+        apply(saved)
+
+
+@contextmanager
+def serving(app: object, port: int) -> Iterator[str]:
+    """`app` served by uvicorn on a loopback port, in a thread, for the block; its base URL."""
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the API did not start on port {port}")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -17,11 +17,8 @@ after every test.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,16 +26,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 from starlette.testclient import TestClient
 
 from local.devdb import _free_port
 from local.localstripe import start as start_stripe_emulator
 from shared import clock
-from shared.config import reset_settings
-from shared.domain import recordings
-from shared.stripe_gateway import reset_stripe
-from tests.helpers import verified_user
+from tests.helpers import environment, serving, verified_user
 from tests.test_booking import make_users
 
 # DELETE /me would delete the account a run is authenticated as, halfway through it.
@@ -74,72 +67,30 @@ CHECKS = (
 )
 EXAMPLES_PER_OPERATION = 15
 WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-ENVIRONMENT = (
-    "STRIPE_SECRET_KEY",
-    "STRIPE_API_BASE",
-    "STRIPE_WEBHOOK_SECRET",
-    "RECORDINGS_BUCKET",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_PROFILE",
-    "AWS_DEFAULT_REGION",
-)
-
-
-def _serve(app: object, port: int) -> tuple[uvicorn.Server, threading.Thread]:
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError(f"the API did not start on port {port}")
-        time.sleep(0.05)
-    return server, thread
 
 
 @pytest.fixture(scope="module")
 def live_api(gateway: object) -> Iterator[str]:
     """The whole API on a loopback port, with Stripe (the emulator) and recordings configured,
     so no operation answers 503 for want of configuration."""
-    saved = {name: os.environ.get(name) for name in ENVIRONMENT}
-    stripe_port, api_port = _free_port(), _free_port()
+    stripe_port = _free_port()
     emulator = start_stripe_emulator(stripe_port)
-    server: uvicorn.Server | None = None
     try:
-        for name in ("AWS_SESSION_TOKEN", "AWS_PROFILE"):
-            os.environ.pop(name, None)
-        os.environ.update(
+        with environment(
             STRIPE_SECRET_KEY="sk_test_attune",
             STRIPE_API_BASE=f"http://127.0.0.1:{stripe_port}",
             STRIPE_WEBHOOK_SECRET="whsec_" + uuid.uuid4().hex,
             RECORDINGS_BUCKET="attune-fuzz-recordings",
             AWS_ACCESS_KEY_ID="testing",
             AWS_SECRET_ACCESS_KEY="testing",
+            AWS_SESSION_TOKEN=None,
+            AWS_PROFILE=None,
             AWS_DEFAULT_REGION="us-east-1",
-        )
-        reset_settings()
-        reset_stripe()
-        recordings.reset_s3_client()
-        server, thread = _serve(gateway, api_port)
-        yield f"http://127.0.0.1:{api_port}"
+        ), serving(gateway, _free_port()) as api:  # fmt: skip
+            yield api
     finally:
-        if server is not None:
-            server.should_exit = True
-            thread.join(timeout=10)
         emulator.terminate()
         emulator.wait(timeout=10)
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        reset_settings()
-        reset_stripe()
-        recordings.reset_s3_client()
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -16,18 +14,16 @@ from typing import Any
 
 import pytest
 import stripe
-import uvicorn
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
 from local.devdb import _free_port
 from local.localstripe import register_webhook, start
 from shared import clock
-from shared.config import reset_settings
 from shared.db import get_session
 from shared.domain.appointments import expire_holds
 from shared.models import Appointment, Payment, StripeEvent
-from shared.stripe_gateway import reset_stripe
+from tests.helpers import environment, serving
 from tests.test_booking import SERVICE, book, make_users, open_practice
 
 WEBHOOK_SECRET = "whsec_" + uuid.uuid4().hex
@@ -37,42 +33,20 @@ DECLINED_CARD = "4000000000000341"
 @pytest.fixture(scope="module")
 def stripe_emulator(gateway: object) -> Iterator[str]:
     """localstripe on a loopback port, and the API on another for its webhooks."""
-    stripe_port, api_port = _free_port(), _free_port()
+    stripe_port = _free_port()
     emulator = start(stripe_port)
-    server = uvicorn.Server(
-        uvicorn.Config(gateway, host="127.0.0.1", port=api_port, log_level="warning")  # type: ignore[arg-type]
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
     base = f"http://127.0.0.1:{stripe_port}"
-    register_webhook(base, "tests", f"http://127.0.0.1:{api_port}/payments/webhook", WEBHOOK_SECRET)
-    saved = {
-        k: os.environ.get(k)
-        for k in ("STRIPE_SECRET_KEY", "STRIPE_API_BASE", "STRIPE_WEBHOOK_SECRET")
-    }
-    os.environ.update(
-        STRIPE_SECRET_KEY="sk_test_attune",
-        STRIPE_API_BASE=base,
-        STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
-    )
-    reset_settings()
-    reset_stripe()
     try:
-        yield base
+        with serving(gateway, _free_port()) as api, environment(
+            STRIPE_SECRET_KEY="sk_test_attune",
+            STRIPE_API_BASE=base,
+            STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        ):  # fmt: skip
+            register_webhook(base, "tests", f"{api}/payments/webhook", WEBHOOK_SECRET)
+            yield base
     finally:
-        server.should_exit = True
-        thread.join(timeout=5)
         emulator.terminate()
         emulator.wait(timeout=5)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        reset_settings()
-        reset_stripe()
 
 
 @pytest.fixture
