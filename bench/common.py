@@ -58,14 +58,33 @@ def median_ms(action: Callable[[], Any], runs: int) -> tuple[float, float]:
     return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))]
 
 
+def machine() -> str:
+    """What the figures were measured on."""
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
 def report(name: str, rows: list[dict[str, Any]]) -> None:
     """Print a table and write it as JSON under bench/results/."""
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    print(f"\n{name}  ({machine})")
+    print(f"\n{name}  ({machine()})")
     for row in rows:
         print("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps(rows, indent=2, default=str))
+    measured = {"machine": machine(), "measured_at": time.strftime("%Y-%m-%d %H:%M UTC",
+                time.gmtime()), "rows": rows}  # fmt: skip
+    (RESULTS / f"{name}.json").write_text(json.dumps(measured, indent=2, default=str))
+
+
+def summary(names: list[str]) -> str:
+    """The results of `names` as one Markdown table (what the README carries)."""
+    lines = ["| benchmark | case | figures |", "|---|---|---|"]
+    machines = set()
+    for name in names:
+        measured = json.loads((RESULTS / f"{name}.json").read_text())
+        machines.add(measured["machine"])
+        for row in measured["rows"]:
+            figures = ", ".join(f"{k} {v}" for k, v in row.items() if k != "case")
+            lines.append(f"| {name} | {row['case']} | {figures} |")
+    return f"Measured on {', '.join(sorted(machines))}.\n\n" + "\n".join(lines) + "\n"
 
 
 def api_event(
