@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, any_, bindparam, delete, func, select
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Session
 
 from shared import clock
@@ -172,6 +173,12 @@ def delete_override(therapist_id: uuid.UUID, local_date: date) -> None:
 # --- loading what the slot arithmetic needs, for one therapist or many --------------------------
 
 
+def _among(column: Any, ids: Collection[uuid.UUID]) -> ColumnElement[bool]:
+    """`column = ANY(:ids)`: one array parameter, where IN would bind (and the driver rewrite)
+    one placeholder per id — the directory asks about a thousand therapists at once."""
+    return column == any_(bindparam(None, list(ids), type_=ARRAY(UUID(as_uuid=True))))
+
+
 def load_availabilities(
     session: Session, therapist_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID, Availability]:
@@ -181,11 +188,11 @@ def load_availabilities(
     rows = session.execute(
         select(TherapistSchedule, Profile.timezone)
         .join(Profile, Profile.user_id == TherapistSchedule.therapist_id)
-        .where(TherapistSchedule.therapist_id.in_(therapist_ids))
+        .where(_among(TherapistSchedule.therapist_id, therapist_ids))
     ).all()
     overrides: dict[uuid.UUID, dict[date, Any]] = defaultdict(dict)
     for o in session.scalars(
-        select(AvailabilityOverride).where(AvailabilityOverride.therapist_id.in_(therapist_ids))
+        select(AvailabilityOverride).where(_among(AvailabilityOverride.therapist_id, therapist_ids))
     ):
         overrides[o.therapist_id][o.local_date] = parse_intervals(o.intervals)
     return {
@@ -217,7 +224,7 @@ def load_busy(
         select(AppointmentTherapist.therapist_id, Appointment.starts_at, Appointment.ends_at)
         .join(Appointment, Appointment.id == AppointmentTherapist.appointment_id)
         .where(
-            AppointmentTherapist.therapist_id.in_(therapist_ids),
+            _among(AppointmentTherapist.therapist_id, therapist_ids),
             AppointmentTherapist.active.is_(True),
             Appointment.ends_at > start,
             Appointment.starts_at < end,
@@ -236,7 +243,7 @@ def default_durations(
     """The shortest active service of each therapist (what "available" means for them)."""
     rows = session.execute(
         select(Service.therapist_id, func.min(Service.duration_minutes))
-        .where(Service.therapist_id.in_(therapist_ids), Service.is_active.is_(True))
+        .where(_among(Service.therapist_id, therapist_ids), Service.is_active.is_(True))
         .group_by(Service.therapist_id)
     )
     found = {therapist_id: timedelta(minutes=m) for therapist_id, m in rows}
