@@ -15,23 +15,15 @@ from sqlalchemy.orm import Session
 from shared import clock
 from shared.config import get_settings
 from shared.db import get_session
-from shared.domain.appointments import cancel_future_appointments
 from shared.domain.users import live_user, live_user_by_email
 from shared.email import send_email
 from shared.errors import BadRequest, Conflict, Gone
 from shared.models import (
-    Appointment,
-    AppointmentTherapist,
-    AvailabilityOverride,
     EmailVerificationToken,
-    Entry,
     LoginAttempt,
     PasswordResetToken,
     Profile,
     RefreshToken,
-    Service,
-    TherapistProfile,
-    TherapistSchedule,
     User,
 )
 from shared.observability import record_business_event
@@ -205,6 +197,19 @@ def delete_account(user_id: uuid.UUID) -> None:
     """Soft-delete: cancel future appointments, end every session, erase what the person wrote
     and told us, free the email. The row stays (anonymised) so appointments and payments keep
     their history."""
+    # Imported here: the booking domain and the other tables are this use case's alone, and
+    # would otherwise load into the cold start of every function that reads an account.
+    from shared.domain.appointments import cancel_future_appointments
+    from shared.models import (
+        Appointment,
+        AppointmentTherapist,
+        AvailabilityOverride,
+        Entry,
+        Service,
+        TherapistProfile,
+        TherapistSchedule,
+    )
+
     now = clock.now()
     with get_session() as session:
         user = live_user(session, user_id, for_update=True)

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.dialects.postgresql import Range
@@ -25,13 +26,14 @@ from sqlalchemy.orm import Session, selectinload
 from shared import clock
 from shared.config import get_settings
 from shared.db import get_session
-from shared.domain.availability import load_availabilities, load_busy
 from shared.domain.notifications import notify
-from shared.domain.slots import WeeklyHours, is_bookable, parse_weekly
 from shared.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from shared.models import Appointment, AppointmentTherapist, PackageCredit, Service, User
 from shared.observability import logger, record_business_event
 from shared.pagination import Page, paginate
+
+if TYPE_CHECKING:
+    from shared.domain.slots import WeeklyHours
 
 PAYMENT_HOLD = timedelta(minutes=15)
 CONFIRMATION_HOLD = timedelta(hours=48)
@@ -112,6 +114,8 @@ def _slot_unavailable() -> Conflict:
 
 
 def _narrowing(service: Service) -> WeeklyHours | None:
+    from shared.domain.slots import parse_weekly
+
     return parse_weekly(service.availability) if service.availability else None
 
 
@@ -127,6 +131,11 @@ def _check_free(
 ) -> dict[uuid.UUID, timedelta]:
     """409 unless [start, start + duration) is a free slot for every therapist; returns each
     one's buffer."""
+    # Imported here: only booking and rescheduling check slots; the holds job, payments and
+    # cancellations load this module without the availability and slot machinery.
+    from shared.domain.availability import load_availabilities, load_busy
+    from shared.domain.slots import is_bookable
+
     availabilities = load_availabilities(session, therapist_ids)
     busy = load_busy(
         session,

@@ -1,4 +1,9 @@
-"""Logging in and staying logged in: throttled logins, rotating refresh tokens, password reset."""
+"""Logging in and staying logged in: throttled logins, rotating refresh tokens, password reset.
+
+Every API function imports this module for `authenticate`, which reads only `users`. So the use
+cases below import the rest of what they need themselves (the login, refresh-token and reset
+tables, accounts, argon2): the other functions' cold starts map and load none of it.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +17,10 @@ from sqlalchemy.orm import Session
 from shared import clock
 from shared.config import get_settings
 from shared.db import get_session
-from shared.domain.accounts import spend_emailed_token
 from shared.domain.users import live_user_by_email
 from shared.email import send_email
 from shared.errors import DomainError, Throttled, Unauthorized
-from shared.models import LoginAttempt, PasswordResetToken, RefreshToken, User
-from shared.security.passwords import dummy_hash, hash_password, needs_rehash, verify_password
+from shared.models import User
 from shared.security.tokens import (
     issue_access_token,
     new_opaque_token,
@@ -43,6 +46,8 @@ def _seconds_until_unthrottled(
 ) -> int | None:
     """Seconds until fewer than `limit` counted failures remain in the window, or None if
     there already are fewer."""
+    from shared.models import LoginAttempt
+
     recent = list(
         session.scalars(
             select(LoginAttempt.attempted_at)
@@ -63,6 +68,8 @@ def _seconds_until_unthrottled(
 
 
 def _issue_pair(session: Session, user: User, now: datetime, family: uuid.UUID) -> TokenPair:
+    from shared.models import RefreshToken
+
     refresh = new_opaque_token()
     session.add(
         RefreshToken(
@@ -83,6 +90,9 @@ def login(email: str, password: str, ip_address: str) -> TokenPair:
     15 minutes answer 429 until the window passes, whatever the password. Unknown emails are
     recorded too and verified against a dummy hash, so they take as long as real ones.
     """
+    from shared.models import LoginAttempt
+    from shared.security.passwords import dummy_hash, hash_password, needs_rehash, verify_password
+
     now = clock.now()
     outcome: TokenPair | DomainError
     with get_session() as session:
@@ -132,6 +142,8 @@ def login(email: str, password: str, ip_address: str) -> TokenPair:
 
 def refresh(refresh_token: str) -> TokenPair:
     """Rotate a refresh token. Presenting a spent one revokes its whole family (401)."""
+    from shared.models import RefreshToken
+
     now = clock.now()
     outcome: TokenPair | DomainError
     invalid = Unauthorized("The refresh token is not valid.", code="invalid_refresh_token")
@@ -171,6 +183,8 @@ def refresh(refresh_token: str) -> TokenPair:
 
 def logout(user_id: uuid.UUID, refresh_token: str) -> None:
     """Spend the user's refresh token (a token of someone else is left alone)."""
+    from shared.models import RefreshToken
+
     now = clock.now()
     with get_session() as session:
         session.execute(
@@ -186,6 +200,8 @@ def logout(user_id: uuid.UUID, refresh_token: str) -> None:
 
 def request_password_reset(email: str) -> None:
     """Email a reset token to a live account. Says nothing about whether the account exists."""
+    from shared.models import PasswordResetToken
+
     now = clock.now()
     token = new_opaque_token()
     with get_session() as session:
@@ -213,6 +229,10 @@ def request_password_reset(email: str) -> None:
 
 def confirm_password_reset(token: str, new_password: str) -> None:
     """Set a new password with a reset token; every session of the account ends."""
+    from shared.domain.accounts import spend_emailed_token
+    from shared.models import PasswordResetToken, RefreshToken
+    from shared.security.passwords import hash_password
+
     now = clock.now()
     new_hash = hash_password(new_password)
     with get_session() as session:

@@ -12,6 +12,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shared.models import users as _users  # noqa: F401 - tables our foreign keys name
 from shared.models.base import Base, created_at_column, uuid_pk
 
 

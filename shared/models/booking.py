@@ -32,6 +32,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, TSTZRANGE, UUID, ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shared.models import payments as _payments  # noqa: F401 - tables our foreign keys name
+from shared.models import users as _users  # noqa: F401 - tables our foreign keys name
 from shared.models.base import Base, created_at_column, updated_at_column, uuid_pk
 
 PACKAGE_TYPES = ("single", "monthly", "intensive")

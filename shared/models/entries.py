@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.embeddings import EMBEDDING_DIMENSIONS
+from shared.models import users as _users  # noqa: F401 - tables our foreign keys name
 from shared.models.base import Base, created_at_column, uuid_pk
 
 MAX_ENTRY_CHARS = 20_000

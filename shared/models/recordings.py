@@ -15,6 +15,8 @@ from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Index,
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shared.models import booking as _booking  # noqa: F401 - tables our foreign keys name
+from shared.models import users as _users  # noqa: F401 - tables our foreign keys name
 from shared.models.base import Base, created_at_column, uuid_pk
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.embeddings import EMBEDDING_DIMENSIONS
+from shared.models import users as _users  # noqa: F401 - tables our foreign keys name
 from shared.models.base import Base, created_at_column, updated_at_column, uuid_pk
 
 
