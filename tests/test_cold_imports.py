@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -45,7 +46,8 @@ HTTP_STACK = ("fastapi", "starlette", "pydantic", "mangum", "shared.http", "shar
 SDKS = ("stripe", "boto3", "jwt", "cryptography")
 
 
-def _modules_after(code: str, *args: str) -> set[str]:
+def _probe(code: str, *args: str) -> Any:
+    """What `code` prints as JSON, run in a fresh interpreter as Lambda would start one."""
     result = subprocess.run(
         [sys.executable, "-c", code, *args],
         cwd=ROOT,
@@ -55,7 +57,11 @@ def _modules_after(code: str, *args: str) -> set[str]:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    return set(json.loads(result.stdout))
+    return json.loads(result.stdout)
+
+
+def _modules_after(code: str, *args: str) -> set[str]:
+    return set(_probe(code, *args))
 
 
 def _loaded_by(name: str) -> set[str]:
@@ -99,3 +105,28 @@ def test_base_brings_every_table() -> None:
     models = {m.removeprefix("shared.models.") for m in loaded if m.startswith("shared.models.")}
     expected = {p.stem for p in (ROOT / "shared" / "models").glob("*.py")} - {"__init__"}
     assert models == expected
+
+
+_SNAPSHOT = """
+import importlib.util, json, sys, types
+sys.path.insert(0, '.')
+hooks = []
+runtime = types.ModuleType('snapshot_restore_py')  # what Lambda's managed runtime provides
+runtime.register_before_snapshot = hooks.append
+sys.modules['snapshot_restore_py'] = runtime
+spec = importlib.util.spec_from_file_location('fn', sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+before = 'stripe' in sys.modules or 'jwt' in sys.modules
+for hook in hooks:
+    hook()
+print(json.dumps({'hooks': len(hooks), 'before': before, 'after': sorted(sys.modules)}))
+"""
+
+
+def test_under_snapstart_the_snapshot_holds_what_requests_import_on_first_use() -> None:
+    function = next(f for f in functions().values() if f.code_dir.name == "payments")
+    found = _probe(_SNAPSHOT, str(function.code_dir / f"{function.module}.py"))
+    assert found["hooks"] == 1 and found["before"] is False
+    loaded = set(found["after"])
+    assert {"stripe", "jwt", "shared.models.recordings", "shared.models.auth"} <= loaded

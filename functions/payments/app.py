@@ -4,4 +4,4 @@ from shared.http.app import create_app, lambda_handler
 from shared.routers import payments
 
 app = create_app("payments", payments.router)
-handler = lambda_handler(app)
+handler = lambda_handler(app, snapshot_imports=("stripe",))
