@@ -3,6 +3,8 @@ restarting the server (pool pre-ping replaces the dead connection)."""
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
@@ -11,14 +13,18 @@ from tests.conftest import _admin
 
 
 def _drop_every_connection(database_url: str) -> int:
-    """What a database restart or failover does to our pooled connections."""
+    """What a database restart or failover does to our pooled connections. Returns once the
+    backends are gone: pg_terminate_backend only signals them, and a ping that reaches one still
+    exiting would pass and leave the request to meet the dead connection."""
     admin = _admin(database_url)
+    others = "FROM pg_stat_activity WHERE datname = :d AND pid <> pg_backend_pid()"
+    name = make_url(database_url).database
     try:
-        rows = admin.run(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = :d AND pid <> pg_backend_pid()",
-            d=make_url(database_url).database,
-        )
+        rows = admin.run(f"SELECT pg_terminate_backend(pid) {others}", d=name)
+        for _ in range(500):  # at most ~5 s
+            if admin.run(f"SELECT count(*) {others}", d=name)[0][0] == 0:
+                break
+            time.sleep(0.01)
     finally:
         admin.close()
     return len(rows)
