@@ -4,4 +4,4 @@ from shared.http.app import create_app, lambda_handler
 from shared.routers import auth, health, me
 
 app = create_app("auth", health.router, auth.router, me.router)
-handler = lambda_handler(app, snapshot_imports=("shared.security.passwords",))
+handler = lambda_handler(app)
