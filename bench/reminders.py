@@ -116,12 +116,11 @@ def _count(sql: str) -> int:
 
 
 def main() -> None:
-    from bench.common import report, scratch_database
+    from bench.common import quiet_environment, report, scratch_database
 
     started = time.perf_counter()
     outbox = Path(tempfile.mkdtemp(prefix="attune-bench-outbox-"))
-    os.environ["EMAIL_BACKEND"] = "file"  # never SES, whatever the environment says
-    os.environ["OUTBOX_DIR"] = str(outbox)
+    quiet_environment(str(outbox))  # emails to files, never SES
     os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"  # no EMF line per run in the table
     scratch_database("attune_bench_reminders")  # also re-reads the settings
     from local.functions import load_module
