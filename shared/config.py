@@ -24,6 +24,13 @@ def _env_bool(name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_list(name: str) -> tuple[str, ...] | None:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return None
+    return tuple(part.strip() for part in raw.split(",") if part.strip() and part.strip() != "-")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Process-wide configuration. Build it with `get_settings()`; tests call `reset_settings()`."""
@@ -51,6 +58,9 @@ class Settings:
     recording_max_bytes: int = 2 * 1024**3
     recording_retention_days: int = 30
     log_level: str = "INFO"
+    # The effect kinds a request tries itself right after its commit (None: all); the rest wait
+    # for the outbox function. In AWS each function names the kinds its IAM role may carry out.
+    outbox_try_now: tuple[str, ...] | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -78,6 +88,7 @@ class Settings:
             recording_max_bytes=_env_int("RECORDING_MAX_BYTES", 2 * 1024**3),
             recording_retention_days=_env_int("RECORDING_RETENTION_DAYS", 30),
             log_level=os.environ.get("LOG_LEVEL", "INFO"),
+            outbox_try_now=_env_list("OUTBOX_TRY_NOW"),
         )
 
     @property

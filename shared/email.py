@@ -1,20 +1,28 @@
-"""The one email sender: SES in AWS, `.eml` files in OUTBOX_DIR locally (EMAIL_BACKEND=file)."""
+"""The mailer: SES in AWS, `.eml` files in OUTBOX_DIR locally (EMAIL_BACKEND=file).
+
+Use cases never send mail themselves: they queue it in the outbox (`shared.outbox.enqueue`) in
+their own transaction, and the outbox calls `deliver_email` after the commit, retrying until the
+sender takes it. A sender raises when it did not take a message; that is what makes a retry.
+"""
 
 from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate
 from functools import lru_cache
 from typing import Any, Protocol
 
 from shared import clock
 from shared.config import get_settings
-from shared.observability import logger
 
 
 class EmailSender(Protocol):
+    """Takes one message or raises."""
+
     def send(self, message: EmailMessage) -> None: ...
 
 
@@ -47,9 +55,13 @@ class SesSender:
 
 
 _senders: dict[str, EmailSender] = {}
+_override: list[EmailSender] = []
 
 
 def sender() -> EmailSender:
+    """This container's sender (one per backend), or the one a test put in place."""
+    if _override:
+        return _override[-1]
     backend = get_settings().email_backend
     if backend not in _senders:
         if backend == "file":
@@ -66,20 +78,35 @@ def reset_senders() -> None:
     _senders.clear()
 
 
-def send_email(to: str, subject: str, body: str) -> bool:
-    """Send a plain-text email. Returns False (and logs) when delivery failed: callers send
-    after their transaction committed, and a lost email must not undo the change."""
+@contextmanager
+def use_sender(replacement: EmailSender) -> Iterator[EmailSender]:
+    """Send through `replacement` for the block (tests: a fake that can be told to fail)."""
+    _override.append(replacement)
+    try:
+        yield replacement
+    finally:
+        _override.remove(replacement)
+
+
+def email_payload(to: str, subject: str, body: str) -> dict[str, str]:
+    """What the outbox stores for one email: enough to build it at any later time."""
+    return {"to": to, "subject": subject, "body": body}
+
+
+def build_message(payload: Mapping[str, Any], message_id: str) -> EmailMessage:
+    """The RFC 822 message of a stored email. Its Message-ID comes from the outbox key, so a
+    retried send is recognisably the same message."""
     message = EmailMessage()
     message["From"] = get_settings().email_sender
-    message["To"] = to
-    message["Subject"] = subject
+    message["To"] = str(payload["to"])
+    message["Subject"] = str(payload["subject"])
     message["Date"] = formatdate(clock.now().timestamp(), usegmt=True)
-    message["Message-ID"] = make_msgid(domain="attune.local")
+    message["Message-ID"] = f"<{message_id}@attune.local>"
     # 8bit, not quoted-printable: the outbox files stay readable and links copyable.
-    message.set_content(body, cte="8bit")
-    try:
-        sender().send(message)
-        return True
-    except Exception:
-        logger.exception("email delivery failed", extra={"subject": subject})
-        return False
+    message.set_content(str(payload["body"]), cte="8bit")
+    return message
+
+
+def deliver_email(payload: Mapping[str, Any], key: str) -> None:
+    """Send one stored email (the outbox's `email` effect); raises when the sender refused."""
+    sender().send(build_message(payload, key))

@@ -9,20 +9,24 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from shared import clock
+from shared import clock, outbox
 from shared.observability import logger, metrics
 
 Job = Callable[[datetime], Mapping[str, int]]
 
 
 def scheduled_handler(name: str, job: Job) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
-    """A Lambda handler that runs `job(now)` and returns (and logs) its counts."""
+    """A Lambda handler that runs `job(now)` and returns (and logs) its counts. The outbox
+    effects the job committed (refunds, emails) are tried once as it finishes."""
 
     @metrics.log_metrics
     @logger.inject_lambda_context
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         started = clock.now()
-        counts = dict(job(started))
+        with outbox.collecting() as committed:
+            counts = dict(job(started))
+        if committed:
+            outbox.deliver_committed(committed)
         logger.info("scheduled job finished", extra={"job": name, **counts})
         return {"job": name, "ran_at": started.isoformat(), **counts}
 

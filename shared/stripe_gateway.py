@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from shared.config import get_settings
 from shared.errors import BadRequest, ServiceUnavailable
@@ -84,26 +84,64 @@ class Intent:
     status: str
 
 
-def create_payment_intent(
-    *, amount_cents: int, currency: str, metadata: dict[str, str], idempotency_key: str
-) -> Intent:
-    """A card PaymentIntent the client confirms with Stripe's own SDKs."""
-    with _stripe_call("the payment"):
-        intent = _client().v1.payment_intents.create(
-            params={"amount": amount_cents, "currency": currency, "metadata": metadata},
-            options={"idempotency_key": idempotency_key},
-        )
-    return Intent(intent.id, str(intent.client_secret), str(intent.status))
+@dataclass(frozen=True)
+class Refund:
+    id: str
+    status: str  # Stripe's: pending, requires_action, succeeded, failed, canceled
 
 
-def refund_payment_intent(payment_intent_id: str, *, idempotency_key: str) -> str:
-    """Refund a succeeded PaymentIntent in full; returns the refund id."""
-    with _stripe_call("the refund"):
-        refund = _client().v1.refunds.create(
-            params={"payment_intent": payment_intent_id},
-            options={"idempotency_key": idempotency_key},
-        )
-    return str(refund.id)
+class PaymentGateway(Protocol):
+    """What Attune asks of Stripe. Each call raises `ServiceUnavailable` when Stripe does not
+    take it; tests put a fake in its place (`use_payment_gateway`) that can be told to fail."""
+
+    def create_payment_intent(
+        self, *, amount_cents: int, currency: str, metadata: dict[str, str], idempotency_key: str
+    ) -> Intent: ...
+
+    def refund_payment_intent(self, payment_intent_id: str, *, idempotency_key: str) -> Refund: ...
+
+
+class StripeGateway:
+    """The real one: the `stripe` SDK over HTTP (Stripe itself, or localstripe locally)."""
+
+    def create_payment_intent(
+        self, *, amount_cents: int, currency: str, metadata: dict[str, str], idempotency_key: str
+    ) -> Intent:
+        """A card PaymentIntent the client confirms with Stripe's own SDKs."""
+        with _stripe_call("the payment"):
+            intent = _client().v1.payment_intents.create(
+                params={"amount": amount_cents, "currency": currency, "metadata": metadata},
+                options={"idempotency_key": idempotency_key},
+            )
+        return Intent(intent.id, str(intent.client_secret), str(intent.status))
+
+    def refund_payment_intent(self, payment_intent_id: str, *, idempotency_key: str) -> Refund:
+        """Refund a succeeded PaymentIntent in full."""
+        with _stripe_call("the refund"):
+            refund = _client().v1.refunds.create(
+                params={"payment_intent": payment_intent_id},
+                options={"idempotency_key": idempotency_key},
+            )
+        return Refund(str(refund.id), str(refund.status))
+
+
+_gateways: list[PaymentGateway] = []
+_real = StripeGateway()
+
+
+def payment_gateway() -> PaymentGateway:
+    """This container's gateway to Stripe (or the fake a test put in place)."""
+    return _gateways[-1] if _gateways else _real
+
+
+@contextmanager
+def use_payment_gateway(replacement: PaymentGateway) -> Iterator[PaymentGateway]:
+    """Talk to `replacement` instead of Stripe for the block."""
+    _gateways.append(replacement)
+    try:
+        yield replacement
+    finally:
+        _gateways.remove(replacement)
 
 
 def verify_webhook(payload: bytes, signature: str | None) -> dict[str, Any]:
@@ -121,6 +159,15 @@ def verify_webhook(payload: bytes, signature: str | None) -> dict[str, Any]:
         event: dict[str, Any] = json.loads(payload)
     except (stripe.SignatureVerificationError, ValueError, UnicodeDecodeError):
         raise BadRequest("The Stripe signature does not match.", code="invalid_signature") from None
-    if not isinstance(event, dict) or "id" not in event or "type" not in event:
+    if (
+        not isinstance(event, dict)
+        or not isinstance(event.get("id"), str)
+        or not isinstance(event.get("type"), str)
+        or not 0 < len(event["id"]) <= 255
+    ):
         raise BadRequest("Not a Stripe event.", code="invalid_event")
+    try:  # JSON escapes can carry lone surrogates, which no database column can hold
+        json.dumps(event, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest("The event is not valid Unicode.", code="invalid_event") from None
     return event

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 from shared import clock
 from shared.clock import FrozenClock, use_clock
 from shared.db import get_session
-from shared.domain.appointments import mark_paid
+from shared.domain.lifecycle import PaidBy, mark_paid
 from shared.models import Appointment, AppointmentTherapist, Profile, User
 from shared.security.tokens import issue_access_token
 from tests.helpers import bearer, login, register
@@ -92,6 +92,15 @@ def open_practice(
     assert created.status_code == 201, created.text
     service_id: str = created.json()["id"]
     return service_id
+
+
+def publish(client: TestClient, headers: dict[str, str], **changes: object) -> None:
+    """A public therapist profile, accepting clients (what co-therapists need to be)."""
+    body = {"full_name": "Dr. Test", "languages": ["en"], "specialties": ["anxiety"],
+            "timezone": "Europe/Berlin", "is_public": True, "accepting_clients": True,
+            "bio": "I help with anxiety.", **changes}  # fmt: skip
+    response = client.put("/therapists/me", json=body, headers=headers)
+    assert response.status_code == 200, response.text
 
 
 @pytest.fixture
@@ -389,6 +398,9 @@ def test_co_therapists_must_all_be_free(client: TestClient, practice) -> None:  
     [(co_id, co)] = make_users(1, "therapist")
     co_service = open_practice(client, co)
     [(_, alice), (_, bob)] = make_users(2, "client")
+    private = book(client, alice, service_id, "2026-03-03T10:00:00Z", co_therapist_ids=[str(co_id)])
+    assert private.status_code == 404  # nobody is put on a booking who does not take bookings
+    publish(client, co)
     busy = book(client, bob, co_service, "2026-03-03T09:00:00Z")
     assert busy.status_code == 201
     clash = book(client, alice, service_id, "2026-03-03T08:30:00Z", co_therapist_ids=[str(co_id)])
@@ -425,7 +437,7 @@ def test_confirmation_payment_and_meeting_link(client: TestClient, practice) -> 
         row = session.get(Appointment, uuid.UUID(appointment["id"]))
         assert row is not None
         session.refresh(row, ["therapists"])
-        mark_paid(session, row, "paid", clock.now())
+        mark_paid(session, row, PaidBy.PAID, clock.now())
     final = client.get(f"/appointments/{appointment['id']}", headers=alice).json()
     assert final["status"] == "confirmed" and final["payment_status"] == "paid"
     assert final["meeting_url"].startswith("https://")
@@ -498,7 +510,7 @@ def test_complete_and_private_notes(client: TestClient, practice, now: FrozenClo
     with get_session() as session:
         row = session.get(Appointment, uuid.UUID(appointment["id"]))
         assert row is not None
-        mark_paid(session, row, "paid", clock.now())
+        mark_paid(session, row, PaidBy.PAID, clock.now())
     early = client.post(f"/appointments/{appointment['id']}/complete", headers=therapist)
     assert (early.status_code, early.json()["code"]) == (409, "too_early")
     client.put(

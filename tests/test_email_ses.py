@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import boto3
 import pytest
 from moto import mock_aws
+from sqlalchemy import select
 from starlette.testclient import TestClient
 
+from shared import clock
 from shared.config import reset_settings
-from shared.email import reset_senders, send_email
+from shared.db import get_session
+from shared.email import reset_senders
+from shared.models import OutboxEffect
+from shared.outbox import run_outbox
 from tests.helpers import PASSWORD
 
 
@@ -58,10 +64,28 @@ def test_registration_sends_its_verification_through_ses(client: TestClient, ses
     assert "verify-email?token=" in str(sent[-1].raw_data)
 
 
-def test_an_ses_failure_is_logged_not_raised(ses: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    # An unverified sender is refused by SES; the use case that sent it must not fail.
+def test_an_ses_refusal_leaves_the_email_queued_until_ses_takes_it(
+    client: TestClient, ses: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An unverified sender is refused by SES; the registration still succeeds, and its email
+    # waits in the outbox until SES takes it.
     monkeypatch.setenv("EMAIL_SENDER", "stranger@elsewhere.example.com")
     reset_settings()
     before = len(_sent(ses))
-    assert send_email("someone@example.com", "Hi", "Body") is False
+    response = client.post(
+        "/auth/register",
+        json={"email": "later@example.com", "password": PASSWORD, "role": "client",
+              "full_name": "Later"},
+    )  # fmt: skip
+    assert response.status_code == 201
     assert len(_sent(ses)) == before
+    with get_session() as session:
+        effect = session.scalars(select(OutboxEffect)).one()
+        assert (effect.status, effect.attempts) == ("pending", 1) and "MessageRejected" in str(
+            effect.last_error
+        )
+    monkeypatch.setenv("EMAIL_SENDER", "no-reply@attune.example.com")
+    reset_settings()
+    assert run_outbox(clock.now() + timedelta(minutes=1))["done"] == 1
+    assert len(_sent(ses)) == before + 1
+    assert "verify-email?token=" in str(_sent(ses)[-1].raw_data)

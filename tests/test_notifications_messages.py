@@ -15,10 +15,13 @@ from shared import clock
 from shared.clock import FrozenClock
 from shared.db import get_session
 from shared.domain import reminders
-from shared.domain.appointments import mark_paid
+from shared.domain.lifecycle import PaidBy, mark_paid
 from shared.domain.reminders import send_reminders
+from shared.email import use_sender
 from shared.models import Appointment, Notification, ReminderDelivery
+from shared.outbox import run_outbox
 from tests import test_booking
+from tests.fakes import FakeMailer
 from tests.helpers import outbox_messages
 from tests.test_booking import book, fresh_token, make_users
 
@@ -31,7 +34,8 @@ def _confirm(appointment_id: str) -> None:
     with get_session() as session:
         row = session.get(Appointment, uuid.UUID(appointment_id))
         assert row is not None
-        mark_paid(session, row, "paid", clock.now())
+        mark_paid(session, row, PaidBy.PAID, clock.now())
+    run_outbox(clock.now())  # its emails, as the outbox function would send them
 
 
 def _types(client: TestClient, headers: dict[str, str], **params: object) -> list[str]:
@@ -168,12 +172,12 @@ def test_one_run_takes_every_due_appointment_batch_by_batch(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(reminders, "BATCH", 2)
-    monkeypatch.setattr(reminders, "EMAIL_BATCH", 2)
     _, _, service_id = practice
     for i, (_, headers) in enumerate(make_users(5, "client")):
         _confirm(book(client, headers, service_id, f"2026-03-03T{8 + i:02d}:00:00Z").json()["id"])
     now.advance(timedelta(hours=7))
-    assert send_reminders(clock.now()) == {"reminders": 5, "emailed": 5, "email_failed": 0}
+    # Five reminders, each emailed to the client and the therapist.
+    assert send_reminders(clock.now()) == {"reminders": 5, "emailed": 10, "email_failed": 0}
     with get_session() as session:
         messages = session.scalars(
             select(Notification.message).where(Notification.type == "reminder")
@@ -187,20 +191,23 @@ def test_a_failed_reminder_email_is_sent_by_the_next_run(
     client: TestClient,
     practice,  # type: ignore[no-untyped-def]
     now: FrozenClock,
-    outbox: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _, _, service_id = practice
     [(_, alice)] = make_users(1, "client")
     _confirm(book(client, alice, service_id, "2026-03-03T10:00:00Z").json()["id"])
     now.advance(timedelta(hours=5))
-    monkeypatch.setattr(reminders, "send_email", lambda *args: False)  # SES refuses
-    assert send_reminders(clock.now()) == {"reminders": 1, "emailed": 0, "email_failed": 1}
+    with use_sender(FakeMailer(failing=True)):  # SES refuses
+        assert send_reminders(clock.now()) == {"reminders": 1, "emailed": 0, "email_failed": 2}
     with get_session() as session:
-        assert session.scalar(select(ReminderDelivery.emailed_at)) is None
-    monkeypatch.undo()
-    assert send_reminders(clock.now()) == {"reminders": 0, "emailed": 1, "email_failed": 0}
-    assert len([m for m in outbox_messages(outbox) if "coming up" in m["Subject"]]) == 2
+        assert session.scalar(select(func.count()).select_from(ReminderDelivery)) == 1
+    with use_sender(FakeMailer()) as mailer:
+        # The emails wait for their backoff; the reminder itself is never made twice.
+        assert send_reminders(clock.now()) == {"reminders": 0, "emailed": 0, "email_failed": 0}
+        now.advance(timedelta(minutes=1))
+        assert send_reminders(clock.now()) == {"reminders": 0, "emailed": 2, "email_failed": 0}
+        assert send_reminders(clock.now())["emailed"] == 0
+    assert len([m for m in mailer.sent if "coming up" in m["Subject"]]) == 2
+    assert not mailer.duplicates()
 
 
 def test_threads_between_related_people(client: TestClient, practice, now: FrozenClock) -> None:  # type: ignore[no-untyped-def]

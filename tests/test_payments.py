@@ -165,7 +165,7 @@ def test_the_whole_loop_confirms_the_appointment(
     assert (paid_again.status_code, paid_again.json()["code"]) == (409, "not_payable")
 
 
-def test_a_declined_card_fails_the_payment_and_frees_the_slot(
+def test_a_declined_card_leaves_the_booking_pending_for_another_card(
     client: TestClient, booked: tuple[dict[str, str], str, str], payer: stripe.StripeClient
 ) -> None:
     alice, appointment_id, _ = booked
@@ -176,7 +176,18 @@ def test_a_declined_card_fails_the_payment_and_frees_the_slot(
         pay(payer, checkout["stripe_payment_intent_id"], DECLINED_CARD) == "declined:card_declined"
     )
     assert eventually(lambda: payment_status(checkout["payment_id"]) == "failed")
-    assert appointment_state(appointment_id) == ("cancelled", "unpaid")
+    assert appointment_state(appointment_id) == ("pending", "unpaid")  # held until its hold ends
+    again = client.post(
+        "/payments/checkout", json={"appointment_id": appointment_id}, headers=alice
+    ).json()
+    assert again["stripe_payment_intent_id"] == checkout["stripe_payment_intent_id"]
+    assert (again["payment_id"], again["status"]) == (checkout["payment_id"], "pending")
+    # The second card goes through on the same intent (localstripe cannot confirm an intent
+    # twice, so Stripe's success event is delivered here as Stripe would send it).
+    intent, payment = checkout["stripe_payment_intent_id"], checkout["payment_id"]
+    success = _intent_event("evt_retry_" + payment, "payment_intent.succeeded", intent, payment)
+    assert deliver(client, success).json()["outcome"] == "applied"
+    assert appointment_state(appointment_id) == ("confirmed", "paid")
 
 
 def test_signatures_bad_stale_and_missing_are_400(client: TestClient, stripe_emulator: str) -> None:

@@ -12,11 +12,11 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from shared import clock
+from shared import clock, outbox
 from shared.config import get_settings
 from shared.db import get_session
 from shared.domain.users import live_user, live_user_by_email
-from shared.email import send_email
+from shared.email import email_payload
 from shared.errors import BadRequest, Conflict, Gone
 from shared.models import (
     EmailVerificationToken,
@@ -86,9 +86,10 @@ def _new_verification_token(session: Session, user: User, now: datetime) -> str:
     return token
 
 
-def _send_verification(email: str, token: str) -> None:
+def _queue_verification(session: Session, email: str, token: str) -> None:
+    """The verification email, an outbox effect of the transaction that made its token."""
     link = f"{get_settings().public_base_url}/verify-email?token={token}"
-    send_email(
+    body = email_payload(
         email,
         "Confirm your email for Attune",
         "Welcome to Attune.\n\n"
@@ -96,6 +97,8 @@ def _send_verification(email: str, token: str) -> None:
         f"Or send this token to POST /auth/verify-email:\n{token}\n\n"
         "If you did not create an account, ignore this message.\n",
     )
+    outbox.enqueue(session, "email", f"email-verify-{token_hash(token)}", body,
+                   priority=outbox.ACCOUNT)  # fmt: skip
 
 
 def register(data: Registration) -> Account:
@@ -117,10 +120,10 @@ def register(data: Registration) -> Account:
             session.add(user)
             session.flush()  # the unique index decides concurrent registrations
             token = _new_verification_token(session, user, now)
+            _queue_verification(session, user.email, token)
             account = Account.of(user)
     except IntegrityError:
         raise Conflict("An account with this email exists.", code="email_taken") from None
-    _send_verification(account.email, token)
     record_business_event("UserRegistered")
     return account
 
@@ -170,7 +173,7 @@ def resend_verification(email: str) -> None:
         if user is None or user.email_verified_at is not None:
             return
         token = _new_verification_token(session, user, now)
-    _send_verification(email, token)
+        _queue_verification(session, email, token)
 
 
 def get_account(user_id: uuid.UUID) -> Account:
@@ -199,12 +202,13 @@ def delete_account(user_id: uuid.UUID) -> None:
     their history."""
     # Imported here: the booking domain and the other tables are this use case's alone, and
     # would otherwise load into the cold start of every function that reads an account.
-    from shared.domain.appointments import cancel_future_appointments
+    from shared.domain.appointments import end_future_appointments
     from shared.models import (
         Appointment,
         AppointmentTherapist,
         AvailabilityOverride,
         Entry,
+        Message,
         Service,
         TherapistProfile,
         TherapistSchedule,
@@ -213,7 +217,9 @@ def delete_account(user_id: uuid.UUID) -> None:
     now = clock.now()
     with get_session() as session:
         user = live_user(session, user_id, for_update=True)
-        cancel_future_appointments(session, user.id, now)
+        # Each one ends through the lifecycle: refunds or credits by the money table, the other
+        # participants told, before the account stops receiving anything.
+        end_future_appointments(session, user.id, now)
         old_email, anonymous = user.email, f"deleted-{user.id}@deleted.invalid"
         user.deleted_at = now
         user.email = anonymous
@@ -249,5 +255,8 @@ def delete_account(user_id: uuid.UUID) -> None:
             .where(AppointmentTherapist.therapist_id == user.id)
             .values(notes=None)
         )
+        # Their messages keep their place in each thread (the others' replies still make sense),
+        # with the text erased.
+        session.execute(update(Message).where(Message.sender_id == user.id).values(content=""))
         for table in (PasswordResetToken, LoginAttempt):
             session.execute(update(table).where(table.email == old_email).values(email=anonymous))

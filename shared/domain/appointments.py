@@ -1,7 +1,8 @@
-"""Appointments: booking without double booking, confirmation, holds, cancellation, reschedule.
+"""Appointments: booking without double booking, consent, holds, cancellation, reschedule.
 
-Status: `pending` (awaiting payment and/or the therapist's confirmation, holding its slot until
-`hold_expires_at`) → `confirmed` → `completed`, or `cancelled` from pending or confirmed.
+The statuses, consents, credits and every way an appointment ends (with its money) are the
+lifecycle's (`shared.domain.lifecycle`); this module books, moves and lists appointments and
+turns each request into one lifecycle step, one transaction per use case.
 
 The application checks each therapist's free slots for clear answers; the database makes races
 safe: exclusion constraints on `appointment_therapists` (per therapist) and `appointments` (per
@@ -11,7 +12,6 @@ bookings (40P01), are answered 409 `slot_unavailable` with nothing written.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,22 +24,40 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 
 from shared import clock
-from shared.config import get_settings
 from shared.db import get_session
+from shared.domain.lifecycle import (
+    FREE_CANCELLATION,
+    PAYMENT_HOLD,
+    AppointmentStatus,
+    ConsentStatus,
+    EndCause,
+    PaidBy,
+    end_appointment,
+    everyone,
+    record_consent,
+    role_of,
+    settle_status,
+    spend_credit,
+    when,
+)
 from shared.domain.notifications import notify
 from shared.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
-from shared.models import Appointment, AppointmentTherapist, PackageCredit, Service, User
+from shared.models import Appointment, AppointmentTherapist, Service, TherapistProfile, User
 from shared.observability import logger, record_business_event
 from shared.pagination import Page, paginate
 
 if TYPE_CHECKING:
     from shared.domain.slots import WeeklyHours
 
-PAYMENT_HOLD = timedelta(minutes=15)
-CONFIRMATION_HOLD = timedelta(hours=48)
-FREE_CANCELLATION = timedelta(hours=24)
 MAX_CO_THERAPISTS = 3
 _RACE_CODES = {"23P01", "40P01"}  # exclusion violation, deadlock
+
+
+@dataclass(frozen=True)
+class ConsentView:
+    therapist_id: uuid.UUID
+    role: str
+    status: str
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,7 @@ class AppointmentView:
     start: datetime
     end: datetime
     therapist_ids: list[uuid.UUID]
+    consents: list[ConsentView]
     client_id: uuid.UUID
     service_id: uuid.UUID
     package_type: str
@@ -66,6 +85,7 @@ class AppointmentView:
     late_cancellation: bool | None
     cancelled_at: datetime | None
     created_at: datetime
+    series_id: uuid.UUID | None = None
 
     @classmethod
     def of(cls, a: Appointment, viewer_id: uuid.UUID) -> AppointmentView:
@@ -76,6 +96,9 @@ class AppointmentView:
             start=a.starts_at,
             end=a.ends_at,
             therapist_ids=[t.therapist_id for t in a.therapists],
+            consents=[
+                ConsentView(t.therapist_id, role_of(t.position), t.consent) for t in a.therapists
+            ],
             client_id=a.client_id,
             service_id=a.service_id,
             package_type=a.package_type,
@@ -83,10 +106,11 @@ class AppointmentView:
             price_cents=a.price_cents,
             currency=a.currency,
             requires_confirmation=a.requires_confirmation,
-            therapist_confirmed=a.therapist_confirmed_at is not None,
-            hold_expires_at=a.hold_expires_at if a.status == "pending" else None,
+            therapist_confirmed=bool(a.therapists)
+            and a.therapists[0].consent == ConsentStatus.ACCEPTED,
+            hold_expires_at=a.hold_expires_at if a.status == AppointmentStatus.PENDING else None,
             pre_session_message=a.pre_session_message,
-            meeting_url=a.meeting_url if a.status == "confirmed" else None,
+            meeting_url=a.meeting_url if a.status == AppointmentStatus.CONFIRMED else None,
             notes=mine.notes if mine is not None else a.client_notes,
             late_cancellation=a.late_cancellation,
             cancelled_at=a.cancelled_at,
@@ -160,49 +184,8 @@ def _occupy(appointment: Appointment, buffers: dict[uuid.UUID, timedelta]) -> No
         row.active = True
 
 
-def _release(appointment: Appointment) -> None:
-    for row in appointment.therapists:
-        row.active = False
-
-
-def _settle_status(session: Session, appointment: Appointment, now: datetime) -> None:
-    """Confirm a pending appointment once it is paid (or needs no payment) and, if the service
-    requires it, the therapist has confirmed."""
-    if appointment.status != "pending":
-        return
-    paid = appointment.payment_status in ("paid", "credit")
-    agreed = not appointment.requires_confirmation or appointment.therapist_confirmed_at
-    if paid and agreed:
-        appointment.status = "confirmed"
-        appointment.confirmed_at = now
-        appointment.hold_expires_at = None
-        appointment.meeting_url = (
-            f"{get_settings().meeting_base_url}/{appointment.id}-{secrets.token_urlsafe(9)}"
-        )
-        record_business_event("AppointmentConfirmed")
-        notify(
-            session,
-            _everyone(appointment),
-            "confirmation",
-            "Appointment confirmed",
-            f"Your session on {_when(appointment)} is confirmed. Join: {appointment.meeting_url}",
-            appointment.id,
-            email=True,
-        )
-    elif paid:  # paid, now waiting for the therapist
-        appointment.hold_expires_at = min(now + CONFIRMATION_HOLD, appointment.starts_at)
-
-
-def _when(appointment: Appointment) -> str:
-    return appointment.starts_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _everyone(appointment: Appointment) -> list[uuid.UUID]:
-    return [appointment.client_id, *(t.therapist_id for t in appointment.therapists)]
-
-
 def _others(appointment: Appointment, user_id: uuid.UUID) -> list[uuid.UUID]:
-    return [u for u in _everyone(appointment) if u != user_id]
+    return [u for u in everyone(appointment) if u != user_id]
 
 
 def _takes_part(user_id: uuid.UUID) -> ColumnElement[bool]:
@@ -220,10 +203,12 @@ def _participant(
     user_id: uuid.UUID,
     *,
     therapist_only: bool = False,
+    primary_only: bool = False,
     for_update: bool = True,
 ) -> Appointment:
     """The appointment if the user takes part in it (404 otherwise); `therapist_only` asks for a
-    therapist participant (403 for its client). Locked for the change the caller makes."""
+    therapist participant, `primary_only` for the service's therapist (403 for anyone else who
+    takes part). Locked for the change the caller makes."""
     statement = (
         select(Appointment)
         .where(Appointment.id == appointment_id)
@@ -235,9 +220,38 @@ def _participant(
     is_therapist = any(t.therapist_id == user_id for t in appointment.therapists)
     if not is_therapist and appointment.client_id != user_id:
         raise NotFound("No such appointment.")
-    if therapist_only and not is_therapist:
+    if (therapist_only or primary_only) and not is_therapist:
         raise Forbidden("Only the appointment's therapist can do this.", code="wrong_role")
+    if primary_only and appointment.therapists[0].therapist_id != user_id:
+        raise Forbidden("Only the service's therapist can do this.", code="not_primary")
     return appointment
+
+
+def _with_consent(appointment: Appointment, user_id: uuid.UUID) -> None:
+    """A therapist who has not accepted a booking has no say over it beyond their answer."""
+    mine = next((t for t in appointment.therapists if t.therapist_id == user_id), None)
+    if mine is not None and mine.consent != ConsentStatus.ACCEPTED:
+        raise Forbidden("Accept or decline the booking first.", code="consent_required")
+
+
+def _check_co_therapists(session: Session, co_ids: Sequence[uuid.UUID]) -> None:
+    """Co-therapists are live therapists who are public and accepting clients: nobody can be
+    put on a booking (their calendar blocked, messaging unlocked) who does not take bookings."""
+    eligible = set(
+        session.scalars(
+            select(User.id)
+            .join(TherapistProfile, TherapistProfile.user_id == User.id)
+            .where(
+                User.id.in_(co_ids),
+                User.role == "therapist",
+                User.deleted_at.is_(None),
+                TherapistProfile.is_public.is_(True),
+                TherapistProfile.accepting_clients.is_(True),
+            )
+        )
+    )
+    if len(eligible) != len(co_ids):
+        raise NotFound("No such co-therapist.")
 
 
 def book_appointment(request: BookingRequest) -> AppointmentView:
@@ -265,15 +279,8 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
                 raise Unprocessable(
                     "The service's therapist takes part already.", code="duplicate_therapist"
                 )
-            known = set(
-                session.scalars(
-                    select(User.id).where(
-                        User.id.in_(co_ids), User.role == "therapist", User.deleted_at.is_(None)
-                    )
-                )
-            )
-            if len(known) != len(co_ids):
-                raise NotFound("No such co-therapist.")
+            if co_ids:
+                _check_co_therapists(session, co_ids)
             therapist_ids = [service.therapist_id, *co_ids]
             duration = timedelta(minutes=service.duration_minutes)
             buffers = _check_free(session, therapist_ids, service, start, now, duration=duration)
@@ -281,28 +288,37 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
                 id=uuid.uuid4(),
                 client_id=request.client_id,
                 service_id=service.id,
-                status="pending",
+                status=AppointmentStatus.PENDING,
                 package_type=service.package_type,
                 starts_at=start,
                 ends_at=start + duration,
                 price_cents=service.price_cents,
                 currency=service.currency,
-                payment_status="unpaid",
+                payment_status=PaidBy.UNPAID,
                 requires_confirmation=service.requires_confirmation,
                 hold_expires_at=now + PAYMENT_HOLD,
                 pre_session_message=request.pre_session_message,
                 therapists=[
-                    AppointmentTherapist(therapist_id=t, position=i)
+                    AppointmentTherapist(
+                        therapist_id=t,
+                        position=i,
+                        # The primary agrees in advance unless the service asks them each time;
+                        # a co-therapist is always asked.
+                        consent=ConsentStatus.ACCEPTED
+                        if i == 0 and not service.requires_confirmation
+                        else ConsentStatus.PENDING,
+                        consent_at=now if i == 0 and not service.requires_confirmation else None,
+                    )
                     for i, t in enumerate(therapist_ids)
                 ],
             )
             _occupy(appointment, buffers)
-            credit = _spend_credit(session, request.client_id, service, now)
+            credit = spend_credit(session, request.client_id, service, now)
             if credit is not None:  # a package session: no payment, confirmed when agreed
                 appointment.credit_id = credit.id
-                appointment.payment_status = "credit"
+                appointment.payment_status = PaidBy.CREDIT
                 appointment.hold_expires_at = None
-                _settle_status(session, appointment, now)
+                settle_status(session, appointment, now)
             session.add(appointment)
             session.flush()
             session.refresh(appointment, ["created_at"])
@@ -311,7 +327,7 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
                 therapist_ids,
                 "booking",
                 "New booking",
-                f"A client booked {service.title} on {_when(appointment)}.",
+                f"A client booked {service.title} on {when(appointment)}.",
                 appointment.id,
                 email=True,
             )
@@ -324,129 +340,49 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
     return view
 
 
-def mark_paid(session: Session, appointment: Appointment, how: str, now: datetime) -> None:
-    """Record the appointment's payment (`paid` or `credit`) and confirm it if it can be."""
-    appointment.payment_status = how
-    _settle_status(session, appointment, now)
-
-
 def confirm_appointment(user_id: uuid.UUID, appointment_id: uuid.UUID) -> AppointmentView:
-    """A therapist participant accepts a booking of a service that requires confirmation."""
+    """A therapist participant accepts the booking for themselves; it is confirmed once paid and
+    every therapist accepted."""
     now = clock.now()
     with get_session() as session:
         appointment = _participant(session, appointment_id, user_id, therapist_only=True)
-        if appointment.status != "pending" or not appointment.requires_confirmation:
-            raise Conflict("This appointment is not awaiting confirmation.", code="not_pending")
-        appointment.therapist_confirmed_at = appointment.therapist_confirmed_at or now
-        _settle_status(session, appointment, now)
+        record_consent(session, appointment, user_id, True, now)
+        if appointment.therapists[0].therapist_id == user_id:
+            appointment.therapist_confirmed_at = appointment.therapist_confirmed_at or now
         return AppointmentView.of(appointment, user_id)
 
 
-def _cancel(appointment: Appointment, by: uuid.UUID, reason: str | None, now: datetime) -> None:
-    appointment.status = "cancelled"
-    appointment.cancelled_at = now
-    appointment.cancelled_by = by
-    appointment.cancellation_reason = reason
-    appointment.late_cancellation = appointment.starts_at - now < FREE_CANCELLATION
-    appointment.hold_expires_at = None
-    _release(appointment)
-
-
-def release_unpaid(appointment: Appointment, now: datetime, reason: str) -> None:
-    """A payment for a pending appointment failed: cancel it and free its slot."""
-    if appointment.status == "pending" and appointment.payment_status == "unpaid":
-        _cancel(appointment, appointment.client_id, reason, now)
-        appointment.cancelled_by = None
-        appointment.late_cancellation = False
-
-
-def _spend_credit(
-    session: Session, client_id: uuid.UUID, service: Service, now: datetime
-) -> PackageCredit | None:
-    """The client's soonest-expiring credit for this service, one session spent; or None."""
-    credit = session.scalar(
-        select(PackageCredit)
-        .where(
-            PackageCredit.user_id == client_id,
-            PackageCredit.service_id == service.id,
-            PackageCredit.remaining > 0,
-            PackageCredit.expires_at > now,
-        )
-        .order_by(PackageCredit.expires_at)
-        .limit(1)
-        .with_for_update()
-    )
-    if credit is not None:
-        credit.remaining -= 1
-    return credit
-
-
 def decline_appointment(user_id: uuid.UUID, appointment_id: uuid.UUID) -> AppointmentView:
-    """A therapist participant declines a booking awaiting their confirmation; the slot frees."""
+    """A therapist participant declines the booking: it ends as a therapist's cancellation
+    (a card payment refunded, a credit returned) and the slot frees."""
     now = clock.now()
     with get_session() as session:
         appointment = _participant(session, appointment_id, user_id, therapist_only=True)
-        if (
-            appointment.status != "pending"
-            or not appointment.requires_confirmation
-            or appointment.therapist_confirmed_at is not None
-        ):
-            raise Conflict("This appointment is not awaiting confirmation.", code="not_pending")
-        _cancel(appointment, user_id, "declined by the therapist", now)
-        appointment.late_cancellation = False  # the client is never charged for a decline
-        notify(
-            session,
-            [appointment.client_id],
-            "declined",
-            "Booking declined",
-            f"Your booking for {_when(appointment)} was declined.",
-            appointment.id,
-            email=True,
-        )
+        record_consent(session, appointment, user_id, False, now)
         return AppointmentView.of(appointment, user_id)
 
 
 def cancel_appointment(
     user_id: uuid.UUID, appointment_id: uuid.UUID, reason: str | None
 ) -> AppointmentView:
-    """A participant cancels. 24 h or more before the start (or by the therapist) it is free:
-    a spent package credit comes back and a payment is refunded. Later, the client's
-    cancellation is recorded as late and the money or credit is kept."""
+    """A participant cancels, settled by the lifecycle's money table: 24 h or more ahead (or by
+    a therapist) a payment is refunded and a credit returned; a client's later cancellation
+    keeps them. Answers once committed: the refund itself is carried out after the commit."""
     now = clock.now()
     with get_session() as session:
         appointment = _participant(session, appointment_id, user_id)
-        if appointment.status not in ("pending", "confirmed"):
+        if appointment.status not in (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED):
             raise Conflict(
                 "Only pending or confirmed appointments can be cancelled.", code="not_cancellable"
             )
-        _cancel(appointment, user_id, reason, now)
-        if user_id != appointment.client_id:
-            appointment.late_cancellation = (
-                False  # a therapist's cancellation never costs the client
-            )
-        refund = not appointment.late_cancellation and appointment.payment_status == "paid"
-        if not appointment.late_cancellation and appointment.credit_id is not None:
-            credit = session.get(PackageCredit, appointment.credit_id, with_for_update=True)
-            if credit is not None and credit.remaining < credit.sessions_total:
-                credit.remaining += 1
-                appointment.payment_status = "refunded"
-        notify(
-            session,
-            _others(appointment, user_id),
-            "cancellation",
-            "Appointment cancelled",
-            f"The session on {_when(appointment)} was cancelled.",
-            appointment.id,
-            email=True,
+        _with_consent(appointment, user_id)
+        cause = (
+            EndCause.CLIENT_CANCELLED
+            if user_id == appointment.client_id
+            else EndCause.THERAPIST_CANCELLED
         )
-        view = AppointmentView.of(appointment, user_id)
-    record_business_event("AppointmentCancelled")
-    if refund:
-        # Imported here: the Stripe SDK loads only when money moves back.
-        from shared.domain.payments import refund_for_cancellation
-
-        refund_for_cancellation(appointment_id)
-    return view
+        end_appointment(session, appointment, cause, actor_id=user_id, now=now, reason=reason)
+        return AppointmentView.of(appointment, user_id)
 
 
 def reschedule_appointment(
@@ -458,10 +394,11 @@ def reschedule_appointment(
     try:
         with get_session() as session:
             appointment = _participant(session, appointment_id, user_id)
-            if appointment.status not in ("pending", "confirmed"):
+            if appointment.status not in (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED):
                 raise Conflict(
                     "Only pending or confirmed appointments can be moved.", code="not_reschedulable"
                 )
+            _with_consent(appointment, user_id)
             if user_id == appointment.client_id and (
                 appointment.starts_at - now < FREE_CANCELLATION
             ):
@@ -478,7 +415,7 @@ def reschedule_appointment(
                 session, therapist_ids, service, start, now, duration=length, moving=appointment.id
             )
             appointment.starts_at, appointment.ends_at = start, start + length
-            if appointment.status == "pending" and appointment.hold_expires_at:
+            if appointment.status == AppointmentStatus.PENDING and appointment.hold_expires_at:
                 appointment.hold_expires_at = min(appointment.hold_expires_at, start)
             _occupy(appointment, buffers)
             session.flush()
@@ -487,7 +424,7 @@ def reschedule_appointment(
                 _others(appointment, user_id),
                 "reschedule",
                 "Appointment moved",
-                f"The session now starts {_when(appointment)}.",
+                f"The session now starts {when(appointment)}.",
                 appointment.id,
                 email=True,
             )
@@ -500,17 +437,15 @@ def reschedule_appointment(
 
 
 def complete_appointment(user_id: uuid.UUID, appointment_id: uuid.UUID) -> AppointmentView:
-    """A therapist participant marks a confirmed appointment done, once it has started."""
+    """The service's therapist marks a confirmed appointment done, once it has started."""
     now = clock.now()
     with get_session() as session:
-        appointment = _participant(session, appointment_id, user_id, therapist_only=True)
-        if appointment.status != "confirmed":
+        appointment = _participant(session, appointment_id, user_id, primary_only=True)
+        if appointment.status != AppointmentStatus.CONFIRMED:
             raise Conflict("Only confirmed appointments can be completed.", code="not_confirmed")
         if now < appointment.starts_at:
             raise Conflict("The appointment has not started yet.", code="too_early")
-        appointment.status = "completed"
-        appointment.completed_at = now
-        _release(appointment)
+        end_appointment(session, appointment, EndCause.COMPLETED, actor_id=user_id, now=now)
         return AppointmentView.of(appointment, user_id)
 
 
@@ -567,7 +502,9 @@ def list_appointments(
 
 
 def expire_holds(now: datetime, batch_size: int = 500) -> dict[str, int]:
-    """Cancel pending appointments whose hold passed, freeing their slots (the `holds` job).
+    """The `holds` job: end pending appointments whose hold passed, freeing their slots. Unpaid,
+    the hold expired; paid but still waiting for a therapist, the consent did (and the money
+    goes back, by the lifecycle's table).
 
     SKIP LOCKED lets two overlapping runs share the work instead of waiting on each other.
     """
@@ -575,7 +512,10 @@ def expire_holds(now: datetime, batch_size: int = 500) -> dict[str, int]:
         expired = list(
             session.scalars(
                 select(Appointment)
-                .where(Appointment.status == "pending", Appointment.hold_expires_at < now)
+                .where(
+                    Appointment.status == AppointmentStatus.PENDING,
+                    Appointment.hold_expires_at < now,
+                )
                 .options(selectinload(Appointment.therapists))
                 .order_by(Appointment.hold_expires_at)
                 .limit(batch_size)
@@ -583,37 +523,37 @@ def expire_holds(now: datetime, batch_size: int = 500) -> dict[str, int]:
             )
         )
         for appointment in expired:
-            _cancel(appointment, appointment.client_id, "hold expired", now)
-            appointment.cancelled_by = None
-            appointment.late_cancellation = False
-            notify(
-                session,
-                [appointment.client_id],
-                "cancellation",
-                "Booking released",
-                f"The booking for {_when(appointment)} was not paid in time.",
-                appointment.id,
-            )
+            paid = appointment.payment_status in (PaidBy.PAID, PaidBy.CREDIT)
+            cause = EndCause.CONSENT_EXPIRED if paid else EndCause.HOLD_EXPIRED
+            end_appointment(session, appointment, cause, actor_id=None, now=now)
     if expired:
         logger.info("holds expired", extra={"count": len(expired)})
     return {"expired": len(expired)}
 
 
-def cancel_future_appointments(session: Session, user_id: uuid.UUID, now: datetime) -> int:
-    """Cancel every future active appointment the user takes part in (account deletion)."""
+def end_future_appointments(session: Session, user_id: uuid.UUID, now: datetime) -> int:
+    """End every future active appointment the user takes part in, as their account goes: as
+    the client's cancellation at this moment, or as a therapist's (API.md's money table)."""
     future = list(
         session.scalars(
             select(Appointment)
             .where(
                 _takes_part(user_id),
-                Appointment.status.in_(("pending", "confirmed")),
+                Appointment.status.in_((AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)),
                 Appointment.starts_at > now,
             )
             .options(selectinload(Appointment.therapists))
+            .order_by(Appointment.id)
             .with_for_update()
         )
     )
     for appointment in future:
-        _cancel(appointment, user_id, "account deleted", now)
-        appointment.late_cancellation = False
+        cause = (
+            EndCause.CLIENT_DELETED
+            if appointment.client_id == user_id
+            else EndCause.THERAPIST_DELETED
+        )
+        end_appointment(
+            session, appointment, cause, actor_id=user_id, now=now, reason="account deleted"
+        )
     return len(future)

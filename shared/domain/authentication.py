@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from shared import clock
+from shared import clock, outbox
 from shared.config import get_settings
 from shared.db import get_session
 from shared.domain.users import live_user_by_email
-from shared.email import send_email
+from shared.email import email_payload
 from shared.errors import DomainError, Throttled, Unauthorized
 from shared.models import User
 from shared.security.tokens import (
@@ -216,15 +216,17 @@ def request_password_reset(email: str) -> None:
                 expires_at=now + RESET_TTL,
             )
         )
-    link = f"{get_settings().public_base_url}/reset-password?token={token}"
-    send_email(
-        email,
-        "Reset your Attune password",
-        "Someone asked to reset the password of your Attune account.\n\n"
-        f"Choose a new password within 24 hours here:\n{link}\n\n"
-        f"Or send this token to POST /auth/password-reset/confirm:\n{token}\n\n"
-        "If it was not you, ignore this message: your password stays as it is.\n",
-    )
+        link = f"{get_settings().public_base_url}/reset-password?token={token}"
+        body = email_payload(
+            email,
+            "Reset your Attune password",
+            "Someone asked to reset the password of your Attune account.\n\n"
+            f"Choose a new password within 24 hours here:\n{link}\n\n"
+            f"Or send this token to POST /auth/password-reset/confirm:\n{token}\n\n"
+            "If it was not you, ignore this message: your password stays as it is.\n",
+        )
+        outbox.enqueue(session, "email", f"email-reset-{token_hash(token)}", body,
+                       priority=outbox.ACCOUNT)  # fmt: skip
 
 
 def confirm_password_reset(token: str, new_password: str) -> None:

@@ -1,7 +1,8 @@
 """Notifications: typed, stored per user, and emailed for the ones that matter.
 
-Use cases call `notify(session, ...)` inside their own transaction. Emails wait in the session
-until it commits (`after_commit`), so a rolled-back change never mails anyone.
+Use cases call `notify(session, ...)` inside their own transaction. Its emails are outbox
+effects of that transaction: sent after the commit and retried until the mailer takes them, and
+never sent for a change that rolled back.
 """
 
 from __future__ import annotations
@@ -11,16 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from shared import outbox
 from shared.db import get_session
-from shared.email import send_email
+from shared.email import email_payload
 from shared.errors import NotFound
 from shared.models import Notification, User
 from shared.pagination import Page, paginate
-
-_PENDING_EMAILS = "attune_pending_emails"
 
 
 @dataclass(frozen=True)
@@ -48,29 +48,28 @@ def notify(
     *,
     email: bool = False,
 ) -> None:
-    """Store a notification for each user (live accounts only); email it after commit if asked."""
+    """Store a notification for each user (live accounts only), and, if asked, queue its email
+    in the same transaction."""
     ids = list(dict.fromkeys(user_ids))
     if not ids:
         return
     live = session.execute(
         select(User.id, User.email).where(User.id.in_(ids), User.deleted_at.is_(None))
     ).all()
+    emails = []
     for user_id, address in live:
-        session.add(Notification(user_id=user_id, type=kind, title=title, message=message,
-                                 related_id=related_id))  # fmt: skip
+        notification_id = uuid.uuid4()
+        session.add(Notification(id=notification_id, user_id=user_id, type=kind, title=title,
+                                 message=message, related_id=related_id))  # fmt: skip
         if email:
-            session.info.setdefault(_PENDING_EMAILS, []).append((address, title, message))
+            emails.append(
+                {"kind": "email", "key": f"email-{notification_id}", "priority": outbox.NORMAL,
+                 "payload": email_payload(address, title, f"{message}\n\n— Attune\n")}
+            )  # fmt: skip
+    if emails:
+        from shared import clock
 
-
-@event.listens_for(Session, "after_commit")
-def _send_pending_emails(session: Session) -> None:
-    for address, subject, body in session.info.pop(_PENDING_EMAILS, []):
-        send_email(address, subject, f"{body}\n\n— Attune\n")
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_pending_emails(session: Session) -> None:
-    session.info.pop(_PENDING_EMAILS, None)
+        outbox.enqueue_many(session, emails, clock.now())
 
 
 def list_notifications(

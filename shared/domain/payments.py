@@ -1,11 +1,16 @@
-"""Payments with Stripe PaymentIntents, webhook events applied exactly once, package credits.
+"""Payments: Stripe PaymentIntents, webhook events applied exactly once, refunds carried out.
 
 A payment row exists before its PaymentIntent (its id is the intent's idempotency key and
 metadata), Stripe is called between two transactions, never inside one, and every Stripe event
-is recorded by id in the same transaction that applies it, so redeliveries change nothing.
-The state machine only moves forward: pending → succeeded | failed, and anything → refunded;
-an event that arrives late (a failure after a success, a success after a refund) is recorded
-and otherwise ignored.
+is recorded by id in the same transaction that applies it and everything it causes (a refund for
+a success that came too late is queued in that transaction), so redeliveries change nothing.
+The state machine only moves forward: pending → succeeded | failed (a failed card may still
+succeed with another on the same intent), and succeeded → refunded; an event that arrives late
+(a failure after a success, a success after a refund) is recorded and otherwise ignored.
+
+What an ending does with the money is the lifecycle's decision (`shared.domain.lifecycle`);
+this module only carries a decided refund out (`carry_out_refund`, the outbox's executor) and
+records Stripe's answer, whichever comes first of its Refund object and `charge.refunded`.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -23,12 +28,25 @@ from sqlalchemy.orm import Session, selectinload
 
 from shared import clock, stripe_gateway
 from shared.db import get_session
-from shared.domain.appointments import mark_paid, release_unpaid
+from shared.domain.lifecycle import (
+    AppointmentStatus,
+    PaidBy,
+    grant_credit,
+    mark_paid,
+    request_refund,
+)
 from shared.domain.notifications import notify
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.models import Appointment, PackageCredit, Payment, Service, StripeEvent
 from shared.observability import logger, record_business_event
 from shared.pagination import Page, paginate
+
+
+@dataclass(frozen=True)
+class RefundView:
+    status: str
+    amount_cents: int
+    requested_at: datetime
 
 
 @dataclass(frozen=True)
@@ -43,9 +61,15 @@ class PaymentView:
     created_at: datetime
     stripe_payment_intent_id: str | None
     client_secret: str | None
+    refund: RefundView | None
 
     @classmethod
     def of(cls, p: Payment) -> PaymentView:
+        refund = None
+        if p.refund_status is not None and p.refund_requested_at is not None:
+            refund = RefundView(
+                p.refund_status, p.refund_amount_cents or p.amount_cents, p.refund_requested_at
+            )
         return cls(
             id=p.id,
             amount_cents=p.amount_cents,
@@ -57,6 +81,7 @@ class PaymentView:
             created_at=p.created_at,
             stripe_payment_intent_id=p.stripe_payment_intent_id,
             client_secret=p.stripe_client_secret,
+            refund=refund,
         )
 
 
@@ -66,7 +91,10 @@ def _open_payment(session: Session, user_id: uuid.UUID, appointment_id: uuid.UUI
     )
     if appointment is None or appointment.client_id != user_id:
         raise NotFound("No such appointment.")
-    if appointment.status != "pending" or appointment.payment_status != "unpaid":
+    if (
+        appointment.status != AppointmentStatus.PENDING
+        or appointment.payment_status != PaidBy.UNPAID
+    ):
         raise Conflict("This appointment has nothing to pay.", code="not_payable")
     existing = session.scalar(
         select(Payment).where(
@@ -75,6 +103,16 @@ def _open_payment(session: Session, user_id: uuid.UUID, appointment_id: uuid.UUI
     )
     if existing is not None:
         return existing
+    declined = session.scalar(
+        select(Payment)
+        .where(Payment.appointment_id == appointment.id, Payment.status == "failed",
+               Payment.stripe_payment_intent_id.is_not(None))
+        .order_by(Payment.created_at.desc())
+        .limit(1)
+    )  # fmt: skip
+    if declined is not None:  # try another card on the same intent, as Stripe allows
+        declined.status = "pending"
+        return declined
     payment = Payment(
         user_id=user_id,
         appointment_id=appointment.id,
@@ -131,7 +169,7 @@ def checkout(
     }
     if view.appointment_id:
         metadata["appointment_id"] = str(view.appointment_id)
-    intent = stripe_gateway.create_payment_intent(
+    intent = stripe_gateway.payment_gateway().create_payment_intent(
         amount_cents=view.amount_cents,
         currency=view.currency,
         metadata=metadata,
@@ -203,7 +241,7 @@ def _payment_for(session: Session, obj: dict[str, Any]) -> Payment | None:
         payment = session.scalar(
             select(Payment).where(Payment.stripe_payment_intent_id == intent_id).with_for_update()
         )
-    metadata = obj.get("metadata") or {}
+    metadata = obj.get("metadata")
     if payment is None and isinstance(metadata, dict) and metadata.get("payment_id"):
         try:
             payment_id = uuid.UUID(str(metadata["payment_id"]))
@@ -224,71 +262,53 @@ def _appointment(session: Session, payment: Payment) -> Appointment | None:
     )
 
 
-def _succeeded(session: Session, payment: Payment, now: datetime) -> bool:
-    """Returns whether the money must go back (the appointment was cancelled meanwhile)."""
+def _money(payment: Payment) -> str:
+    return f"{payment.amount_cents / 100:.2f} {payment.currency.upper()}"
+
+
+def _succeeded(session: Session, payment: Payment, now: datetime) -> None:
     if payment.status in ("succeeded", "refunded"):
-        return False
+        return
     payment.status = "succeeded"
     record_business_event("PaymentSucceeded")
-    notify(
-        session,
-        [payment.user_id],
-        "payment",
-        "Payment received",
-        f"We received {payment.amount_cents / 100:.2f} {payment.currency.upper()}.",
-        payment.id,
-        email=True,
-    )
+    notify(session, [payment.user_id], "payment", "Payment received",
+           f"We received {_money(payment)}.", payment.id, email=True)  # fmt: skip
     appointment = _appointment(session, payment)
     if appointment is not None:
-        if appointment.status == "cancelled":
-            payment.refund_requested_at = now
-            return True
-        mark_paid(session, appointment, "paid", now)
-        return False
+        if appointment.status == AppointmentStatus.CANCELLED:
+            # Paid after it ended (its hold expired, or it was cancelled meanwhile): the money
+            # goes back, decided here, in the event's own transaction.
+            request_refund(session, payment, now)
+        elif appointment.payment_status == PaidBy.UNPAID:
+            mark_paid(session, appointment, PaidBy.PAID, now)
+        return
     service = session.get(Service, payment.service_id)
     assert service is not None
-    session.execute(
-        insert(PackageCredit)
-        .values(
-            id=uuid.uuid4(),
-            user_id=payment.user_id,
-            service_id=service.id,
-            payment_id=payment.id,
-            package_type=service.package_type,
-            sessions_total=service.sessions_included,
-            remaining=service.sessions_included,
-            expires_at=now + timedelta(days=service.validity_days or 30),
-        )
-        .on_conflict_do_nothing(index_elements=["payment_id"])
-    )
-    return False
+    grant_credit(session, payment, service, now)
 
 
-def _failed(session: Session, payment: Payment, now: datetime) -> None:
-    if payment.status != "pending":
-        return  # a failure after a success (or refund) changes nothing
-    payment.status = "failed"
-    appointment = _appointment(session, payment)
-    if appointment is not None:
-        release_unpaid(appointment, now, "payment failed")
+def _failed(payment: Payment) -> None:
+    # A failure after a success (or refund) changes nothing. A declined card leaves the
+    # appointment pending until its hold expires, so the client can try another.
+    if payment.status == "pending":
+        payment.status = "failed"
 
 
-def _refunded(session: Session, payment: Payment) -> None:
-    if payment.status != "refunded":
-        notify(
-            session,
-            [payment.user_id],
-            "refund",
-            "Payment refunded",
-            f"{payment.amount_cents / 100:.2f} {payment.currency.upper()} are on their way back.",
-            payment.id,
-            email=True,
-        )
+def record_refunded(session: Session, payment: Payment, now: datetime) -> None:
+    """The payment's money went back (Stripe's Refund object succeeded, or `charge.refunded`):
+    applied once, whichever of the two comes first."""
+    if payment.status == "refunded":
+        return
     payment.status = "refunded"
+    payment.refund_status = "succeeded"
+    payment.refund_amount_cents = payment.refund_amount_cents or payment.amount_cents
+    payment.refund_requested_at = payment.refund_requested_at or now
+    notify(session, [payment.user_id], "refund", "Payment refunded",
+           f"{_money(payment)} are on their way back.", payment.id, email=True)  # fmt: skip
+    record_business_event("PaymentRefunded")
     appointment = _appointment(session, payment)
-    if appointment is not None and appointment.payment_status == "paid":
-        appointment.payment_status = "refunded"
+    if appointment is not None and appointment.payment_status == PaidBy.PAID:
+        appointment.payment_status = PaidBy.REFUNDED
     # A refunded package's unspent sessions go with the money.
     session.execute(
         update(PackageCredit).where(PackageCredit.payment_id == payment.id).values(remaining=0)
@@ -299,7 +319,6 @@ def apply_stripe_event(payload: bytes, signature: str | None) -> str:
     """Verify a webhook delivery and apply its effect exactly once. Returns what happened."""
     event = stripe_gateway.verify_webhook(payload, signature)
     now = clock.now()
-    refund: Payment | None = None
     with get_session() as session:
         inserted = session.execute(
             insert(StripeEvent)
@@ -309,42 +328,54 @@ def apply_stripe_event(payload: bytes, signature: str | None) -> str:
         ).first()
         if inserted is None:
             return "duplicate"
-        obj = (event.get("data") or {}).get("object") or {}
+        data = event.get("data")
+        obj = data.get("object") if isinstance(data, dict) else None
         payment = _payment_for(session, obj) if isinstance(obj, dict) else None
         if payment is None:
             return "ignored"
         kind = event["type"]
         if kind == "payment_intent.succeeded":
-            if _succeeded(session, payment, now):
-                refund = payment
+            _succeeded(session, payment, now)
         elif kind in ("payment_intent.payment_failed", "payment_intent.canceled"):
-            _failed(session, payment, now)
+            _failed(payment)
         elif kind == "charge.refunded":
-            _refunded(session, payment)
+            record_refunded(session, payment, now)
         else:
             return "ignored"
-    if refund is not None and refund.stripe_payment_intent_id:
-        logger.info(
-            "refunding a payment for a cancelled appointment", extra={"payment": str(refund.id)}
-        )
-        stripe_gateway.refund_payment_intent(
-            refund.stripe_payment_intent_id, idempotency_key=f"attune-refund-{refund.id}"
-        )
     return "applied"
 
 
-def refund_for_cancellation(appointment_id: uuid.UUID) -> None:
-    """After an in-time cancellation: refund the appointment's succeeded payment (Stripe then
-    sends charge.refunded, which marks it refunded)."""
+# --- refunds, carried out by the outbox ----------------------------------------------------------
+
+
+def carry_out_refund(effect: dict[str, Any], key: str) -> None:
+    """The outbox's `refund` executor: refund the payment in full through Stripe (the effect's
+    key is Stripe's idempotency key, so retries are one refund), then record Stripe's answer.
+    Raises while Stripe does not answer, so the outbox retries."""
+    payment_id = uuid.UUID(str(effect["payment_id"]))
+    with get_session() as session:
+        payment = session.get(Payment, payment_id)
+        if payment is None or payment.status == "refunded" or payment.refund_status != "pending":
+            return  # already refunded (charge.refunded came first), or no longer asked for
+        intent_id = payment.stripe_payment_intent_id
+    if intent_id is None:
+        raise RuntimeError(f"payment {payment_id} has no PaymentIntent to refund")
+    refund = stripe_gateway.payment_gateway().refund_payment_intent(intent_id, idempotency_key=key)
     now = clock.now()
     with get_session() as session:
-        payment = session.scalar(
-            select(Payment)
-            .where(Payment.appointment_id == appointment_id, Payment.status == "succeeded")
-            .with_for_update()
-        )
-        if payment is None or payment.stripe_payment_intent_id is None:
-            return
-        payment.refund_requested_at = payment.refund_requested_at or now
-        intent_id, payment_id = payment.stripe_payment_intent_id, payment.id
-    stripe_gateway.refund_payment_intent(intent_id, idempotency_key=f"attune-refund-{payment_id}")
+        payment = session.scalar(select(Payment).where(Payment.id == payment_id).with_for_update())
+        assert payment is not None
+        payment.stripe_refund_id = refund.id
+        if refund.status == "succeeded":
+            record_refunded(session, payment, now)
+        elif refund.status in ("failed", "canceled") and payment.status != "refunded":
+            payment.refund_status = "failed"
+            logger.error("Stripe refused a refund", extra={"payment": str(payment_id)})
+        # Otherwise (pending, requires_action) `charge.refunded` finishes it.
+
+
+def refund_given_up(session: Session, effect: dict[str, Any]) -> None:
+    """The outbox parked a refund as dead: the payment shows it failed, for support to act."""
+    payment = session.get(Payment, uuid.UUID(str(effect["payment_id"])), with_for_update=True)
+    if payment is not None and payment.refund_status == "pending":
+        payment.refund_status = "failed"

@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from shared.config import get_settings
+from shared.http.effects import CarryOutEffects
 from shared.http.errors import install_error_handlers
 from shared.http.limits import BodySizeLimit
 from shared.observability import logger, metrics
@@ -26,6 +27,7 @@ def create_app(name: str, *routers: APIRouter) -> FastAPI:
     install_error_handlers(app)
     _document_errors(app)
     app.add_middleware(BodySizeLimit, max_bytes=get_settings().max_body_bytes)
+    app.add_middleware(CarryOutEffects)
     return app
 
 

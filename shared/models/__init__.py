@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         Thread,
         ThreadParticipant,
     )
+    from shared.models.outbox import OutboxEffect
     from shared.models.payments import PackageCredit, Payment, StripeEvent
     from shared.models.recordings import SessionRecording
     from shared.models.therapists import TherapistBio, TherapistExperience, TherapistProfile
@@ -63,6 +64,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Thread",
         "ThreadParticipant",
     ),
+    "outbox": ("OutboxEffect",),
     "payments": ("PackageCredit", "Payment", "StripeEvent"),
     "recordings": ("SessionRecording",),
     "therapists": ("TherapistBio", "TherapistExperience", "TherapistProfile"),
@@ -86,6 +88,7 @@ __all__ = [
     "Match",
     "Message",
     "Notification",
+    "OutboxEffect",
     "PackageCredit",
     "PasswordResetToken",
     "Payment",

@@ -188,6 +188,8 @@ class Appointment(Base):
     cancelled_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
     late_cancellation: Mapped[bool | None] = mapped_column(Boolean)
+    # Why it ended (shared.domain.lifecycle.EndCause), for history and support.
+    end_cause: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
 
@@ -208,6 +210,7 @@ class AppointmentTherapist(Base):
     __tablename__ = "appointment_therapists"
     __table_args__ = (
         UniqueConstraint("appointment_id", "therapist_id"),
+        CheckConstraint("consent IN ('pending', 'accepted', 'declined')", name="consent_known"),
         ExcludeConstraint(
             ("therapist_id", "="),
             ("during", "&&"),
@@ -229,5 +232,8 @@ class AppointmentTherapist(Base):
     during: Mapped[Any] = mapped_column(TSTZRANGE, nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="true")
     notes: Mapped[str | None] = mapped_column(Text)  # this therapist's private notes
+    # This therapist's own answer to the booking (API.md "Consent").
+    consent: Mapped[str] = mapped_column(String(10), nullable=False, server_default="pending")
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     appointment: Mapped[Appointment] = relationship(back_populates="therapists")

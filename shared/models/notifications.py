@@ -63,11 +63,6 @@ class ReminderDelivery(Base):
     __table_args__ = (
         UniqueConstraint("appointment_id", "kind", "starts_at"),
         CheckConstraint("kind IN ('24h', '1h')", name="kind_known"),
-        Index(
-            "ix_reminder_deliveries_unsent",
-            "created_at",
-            postgresql_where=text("emailed_at IS NULL"),
-        ),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -76,7 +71,6 @@ class ReminderDelivery(Base):
     )
     kind: Mapped[str] = mapped_column(String(4), nullable=False)
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()
 
 

@@ -25,6 +25,15 @@ class Payment(Base):
             "status IN ('pending', 'succeeded', 'failed', 'refunded')", name="status_known"
         ),
         CheckConstraint("amount_cents > 0", name="amount_positive"),
+        CheckConstraint(
+            "refund_status IS NULL OR refund_status IN ('pending', 'succeeded', 'failed')",
+            name="refund_status_known",
+        ),
+        CheckConstraint(
+            "refund_amount_cents IS NULL OR "
+            "(refund_amount_cents > 0 AND refund_amount_cents <= amount_cents)",
+            name="refund_within_amount",
+        ),
         CheckConstraint("currency ~ '^[a-z]{3}$'", name="currency_iso"),
         # The same unpaid appointment always maps to one payment.
         Index(
@@ -53,7 +62,11 @@ class Payment(Base):
     status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="pending")
     stripe_payment_intent_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     stripe_client_secret: Mapped[str | None] = mapped_column(String(255))
+    # The refund, once one was decided: pending until Stripe says succeeded (or failed).
+    refund_status: Mapped[str | None] = mapped_column(String(10))
+    refund_amount_cents: Mapped[int | None] = mapped_column(Integer)
     refund_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    stripe_refund_id: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
 

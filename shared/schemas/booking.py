@@ -135,12 +135,19 @@ class NotesIn(Strict):
     notes: Annotated[str, capped(10000)]
 
 
+class ConsentOut(BaseModel):
+    therapist_id: uuid.UUID
+    role: Literal["primary", "co"]
+    status: Literal["pending", "accepted", "declined"]
+
+
 class AppointmentOut(BaseModel):
     id: uuid.UUID
     status: str
     start: datetime
     end: datetime
     therapist_ids: list[uuid.UUID]
+    consents: list[ConsentOut]
     client_id: uuid.UUID
     service_id: uuid.UUID
     package_type: str
@@ -156,3 +163,4 @@ class AppointmentOut(BaseModel):
     late_cancellation: bool | None
     cancelled_at: datetime | None
     created_at: datetime
+    series_id: uuid.UUID | None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class CheckoutIn(BaseModel):
@@ -32,6 +33,12 @@ class CheckoutOut(BaseModel):
     status: str
 
 
+class RefundOut(BaseModel):
+    status: Literal["pending", "succeeded", "failed"]
+    amount_cents: int
+    requested_at: datetime
+
+
 class PaymentOut(BaseModel):
     id: uuid.UUID
     amount_cents: int
@@ -41,6 +48,10 @@ class PaymentOut(BaseModel):
     service_id: uuid.UUID
     package_type: str
     created_at: datetime
+    refund: RefundOut | None = Field(
+        description="Null until a refund was decided; `status` becomes `succeeded` with the "
+        "payment's `refunded`."
+    )
 
 
 class CreditOut(BaseModel):
