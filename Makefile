@@ -15,7 +15,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
 .PHONY: run test install tools lint typecheck template-check sam-build pytest invoke \
-        db-start db-stop migrate backup restore reembed bench clean
+        db-start db-stop migrate backup restore reembed outbox bench clean
 
 run: install ## create the venv, start the database, migrate, load demo data, serve on :3000
 	$(PY) -m local.run
@@ -76,6 +76,9 @@ restore: install ## make restore FILE=backups/x.dump
 
 reembed: install ## re-embed bios and entries for the configured EMBEDDING_PROVIDER
 	$(PY) -m local.reembed
+
+outbox: install ## what the outbox holds: pending and dead effects
+	$(PY) -m local.outbox
 
 bench: install
 	$(PY) -m bench

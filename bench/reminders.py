@@ -7,8 +7,9 @@ the hour (due for the 1 h reminder) and the other nine within 24 hours (due for 
 The handler (functions/reminders/app.py, loaded as `make invoke` loads it) runs with the sample
 schedule event, emails go to a file outbox in a fresh /tmp directory (never SES).
 
-A run records every due reminder, `BATCH` appointments per transaction, then emails what is
-unsent for up to `EMAIL_BUDGET_SECONDS` (shared.domain.reminders). The bench times the first
+A run records every due reminder, `BATCH` appointments per transaction (each with its email
+effects in the outbox), then sends queued emails for up to `EMAIL_BUDGET_SECONDS`
+(shared.domain.reminders). The bench times the first
 run, runs the job again, as the 5-minute schedule would, until a run finds nothing left to do,
 then checks the database and the outbox, and runs once more.
 """
@@ -168,7 +169,7 @@ def main() -> None:
                 break
         all_seconds = first_seconds + time.perf_counter() - drain_started
         print(f"drained after {runs} runs (the last found nothing): {all_seconds:.1f} s, "
-              f"{created} reminders, {emailed} deliveries emailed")  # fmt: skip
+              f"{created} reminders, {emailed} emails sent")  # fmt: skip
 
         notifications = _count("SELECT count(*) FROM notifications WHERE type = 'reminder'")
         deliveries = _count("SELECT count(*) FROM reminder_deliveries")
@@ -189,7 +190,9 @@ def main() -> None:
             "   OR NOT EXISTS (SELECT 1 FROM notifications n WHERE n.type = 'reminder' "
             "                  AND n.related_id = a.id AND n.user_id = t.therapist_id)"
         )
-        unsent = _count("SELECT count(*) FROM reminder_deliveries WHERE emailed_at IS NULL")
+        unsent = _count(
+            "SELECT count(*) FROM outbox_effects WHERE kind = 'email' AND status <> 'done'"
+        )
         mails = len(list(outbox.glob("*.eml")))
 
         again_started = time.perf_counter()

@@ -41,10 +41,12 @@ ALL_WEEK = {
 
 @pytest.fixture
 def stripe_fake() -> Iterator[FakeStripe]:
-    with environment(STRIPE_SECRET_KEY="sk_test_fake", STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET):
-        with use_payment_gateway(FakeStripe()) as fake:
-            assert isinstance(fake, FakeStripe)
-            yield fake
+    with (
+        environment(STRIPE_SECRET_KEY="sk_test_fake", STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET),
+        use_payment_gateway(FakeStripe()) as fake,
+    ):
+        assert isinstance(fake, FakeStripe)
+        yield fake
 
 
 @pytest.fixture

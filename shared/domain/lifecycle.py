@@ -166,7 +166,6 @@ def settle_status(session: Session, appointment: Appointment, now: datetime) -> 
         appointment.status = AppointmentStatus.CONFIRMED
         appointment.confirmed_at = now
         appointment.hold_expires_at = None
-        appointment.therapist_confirmed_at = appointment.therapist_confirmed_at or now
         appointment.meeting_url = (
             f"{get_settings().meeting_base_url}/{appointment.id}-{secrets.token_urlsafe(9)}"
         )
