@@ -403,3 +403,27 @@ def test_a_signed_event_that_is_not_valid_unicode_is_400(
         response = deliver(client, event)
         assert (response.status_code, response.json()["code"]) == (400, "invalid_event")
     assert client.get("/health").status_code == 200
+
+
+def test_a_deleted_clients_messages_keep_their_place_with_the_text_erased(
+    client: TestClient, now: FrozenClock, stripe_fake: FakeStripe, mailer: FakeMailer
+) -> None:
+    [(therapist_id, therapist)] = make_users(1, "therapist")
+    service_id = open_practice(client, therapist, weekly=ALL_WEEK)
+    [(_, alice)] = make_users(1, "client")
+    appointment = book(client, alice, service_id, "2026-03-05T10:00:00Z").json()
+    _pay_by_card(client, alice, appointment["id"])
+    thread = client.post(
+        "/threads", json={"participant_ids": [str(therapist_id)]}, headers=alice
+    ).json()
+    for text, who in (("I feel anxious at night.", alice), ("Let us talk on Thursday.", therapist),
+                      ("Thank you.", alice)):  # fmt: skip
+        posted = client.post(f"/threads/{thread['id']}/messages", json={"content": text},
+                             headers=who)  # fmt: skip
+        assert posted.status_code == 201, posted.text
+    assert client.delete("/me", headers=alice).status_code == 204
+    items = client.get(f"/threads/{thread['id']}/messages", headers=therapist).json()["items"]
+    assert [m["content"] for m in reversed(items)] == ["", "Let us talk on Thursday.", ""]
+    # Her future session ended as her cancellation, in time: refunded, and the therapist told.
+    assert "cancellation" in _notified(therapist_id, appointment["id"])
+    assert len(stripe_fake.refunds) == 1
