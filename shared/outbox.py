@@ -52,6 +52,7 @@ BATCH = 50
 _EXECUTORS = {
     "refund": "shared.domain.payments:carry_out_refund",
     "email": "shared.email:deliver_email",
+    "blob_delete": "shared.blobs:delete_blob",
 }
 # What to record when an effect is given up: `module:function(session, payload)`.
 _ON_DEAD = {"refund": "shared.domain.payments:refund_given_up"}

@@ -25,11 +25,13 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from shared import clock
+from shared.blobs import S3BlobStore, use_blob_store
 from shared.clock import FrozenClock, use_clock
 from shared.config import reset_settings
 from shared.db import get_session
 from shared.domain import recordings
 from shared.models.recordings import SessionRecording
+from shared.outbox import run_outbox
 from tests.test_booking import NOW, book, fresh_token, make_users, open_practice
 
 REGION = "eu-central-1"
@@ -226,7 +228,7 @@ def test_without_a_bucket_recordings_are_unavailable(
         answer = _start(client, appointment_id, therapist)
         assert answer.status_code == 503
         assert answer.json()["code"] == "recordings_unavailable"
-        assert recordings.expire_recordings(clock.now()) == {"deleted": 0, "failed": 0}
+        assert recordings.expire_recordings(clock.now()) == {"deleted": 0}
     finally:
         reset_settings()
 
@@ -255,12 +257,24 @@ def test_playback_links_never_outlive_the_recording(
     assert listed.json()["items"] == []
 
 
-def test_expiry_deletes_objects_then_rows_and_retries_failures(
+class _Stubborn:
+    """S3, except that one key keeps failing until told otherwise."""
+
+    def __init__(self, key: str) -> None:
+        self.key, self.failing = key, True
+
+    def delete(self, bucket: str, key: str) -> None:
+        if self.failing and key == self.key:
+            raise ClientError({"Error": {"Code": "InternalError", "Message": "boom"}},
+                              "DeleteObject")  # fmt: skip
+        S3BlobStore().delete(bucket, key)
+
+
+def test_expiry_deletes_rows_and_their_objects_and_retries_failures(
     client: TestClient,
     s3: Any,
     now: FrozenClock,
     booked: Session,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     appointment_id, therapist = booked.appointment_id, booked.therapist
     old = []
@@ -275,35 +289,36 @@ def test_expiry_deletes_objects_then_rows_and_retries_failures(
     keys = {_key(a) for a in old}
     young_key = _key(young.json())
     assert _keys(s3) == keys | {young_key}
-
-    assert recordings.expire_recordings(clock.now()) == {"deleted": 0, "failed": 0}
+    assert _handler("recording_expiry")["deleted"] == 0
 
     now.advance(timedelta(days=21))  # the three are 31 days old, the young one 21
-    stubborn = _key(old[1])
-    domain_s3 = recordings.s3_client()
-    real_delete = domain_s3.delete_object
-
-    def flaky_delete(**kwargs: Any) -> Any:
-        if kwargs["Key"] == stubborn:
-            raise ClientError({"Error": {"Code": "InternalError", "Message": "boom"}},
-                              "DeleteObject")  # fmt: skip
-        return real_delete(**kwargs)
-
-    monkeypatch.setattr(domain_s3, "delete_object", flaky_delete)
-    # batch_size=1: the failing row must not block the batches after it.
-    assert recordings.expire_recordings(clock.now(), batch_size=1) == {"deleted": 2, "failed": 1}
-    assert _keys(s3) == {stubborn, young_key}
-    assert _row_keys() == {stubborn, young_key}
-    headers = booked.therapist_now()
-    listed = client.get(f"/appointments/{appointment_id}/recordings", headers=headers).json()
-    assert [i["id"] for i in listed["items"]] == [young.json()["id"]]
-
-    # Still failing: still there, counted again.
-    assert recordings.expire_recordings(clock.now()) == {"deleted": 0, "failed": 1}
-    monkeypatch.setattr(domain_s3, "delete_object", real_delete)
-    assert recordings.expire_recordings(clock.now()) == {"deleted": 1, "failed": 0}
+    stubborn = _Stubborn(_key(old[1]))
+    with use_blob_store(stubborn):
+        # batch_size=1: batches go on after each; the failing object does not stop the others.
+        assert recordings.expire_recordings(clock.now(), batch_size=1) == {"deleted": 3}
+        assert run_outbox(clock.now()) == {"done": 2, "failed": 1, "dead": 0}
+        assert _keys(s3) == {stubborn.key, young_key}
+        assert _row_keys() == {young_key}  # gone from the listing at once
+        headers = booked.therapist_now()
+        listed = client.get(f"/appointments/{appointment_id}/recordings", headers=headers).json()
+        assert [i["id"] for i in listed["items"]] == [young.json()["id"]]
+        now.advance(timedelta(hours=1))
+        assert run_outbox(clock.now())["failed"] == 1  # still failing: still queued
+        stubborn.failing = False
+        now.advance(timedelta(hours=1))
+        assert run_outbox(clock.now())["done"] == 1
     assert _keys(s3) == {young_key}
-    assert _row_keys() == {young_key}
+
+
+def _handler(name: str) -> Any:
+    """Run a scheduled function's real Lambda handler once."""
+    from local.functions import load_module
+    from local.invoke import LocalContext
+    from local.template import function_for_dir
+
+    function = function_for_dir(name)
+    handler = getattr(load_module(function), function.handler)
+    return handler({}, LocalContext(function_name=function.logical_id))
 
 
 def test_expiry_skips_rows_another_run_holds(
@@ -322,9 +337,9 @@ def test_expiry_skips_rows_another_run_holds(
             .where(SessionRecording.id == uuid.UUID(first["id"]))
             .with_for_update()
         )
-        assert recordings.expire_recordings(clock.now()) == {"deleted": 1, "failed": 0}
+        assert recordings.expire_recordings(clock.now()) == {"deleted": 1}
     assert _row_keys() == {_key(first)}
-    assert recordings.expire_recordings(clock.now()) == {"deleted": 1, "failed": 0}
+    assert recordings.expire_recordings(clock.now()) == {"deleted": 1}
     assert _row_keys() == set()
     assert second["id"] != first["id"]
 

@@ -40,7 +40,7 @@ def upgrade() -> None:
         ),
         sa.Column("done_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
-            "kind IN ('refund', 'email')", name=op.f("ck_outbox_effects_kind_known")
+            "kind IN ('refund', 'email', 'blob_delete')", name=op.f("ck_outbox_effects_kind_known")
         ),
         sa.CheckConstraint(
             "status IN ('pending', 'done', 'dead')", name=op.f("ck_outbox_effects_status_known")

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from shared import clock
+from shared import clock, outbox
 from shared.config import get_settings
 from shared.db import get_session
 from shared.errors import Forbidden, NotFound, ServiceUnavailable, Unprocessable
@@ -253,56 +253,44 @@ def list_recordings(
     return views
 
 
-def _expire_batch(
-    now: datetime, batch_size: int, skip: set[uuid.UUID], bucket: str
-) -> tuple[int, int, list[uuid.UUID]]:
-    """One batch: (deleted, failed, ids of the failures). Each row goes only after its object."""
-    deleted, failed = 0, []
+def _expire_batch(now: datetime, batch_size: int, bucket: str) -> int:
+    """One batch in one transaction: the rows go, and their objects' deletion is queued."""
     with get_session() as session:
-        statement = (
-            select(SessionRecording)
-            .where(SessionRecording.expires_at <= now)
-            .order_by(SessionRecording.expires_at)
-            .limit(batch_size)
-            .with_for_update(skip_locked=True)
+        rows = list(
+            session.scalars(
+                select(SessionRecording)
+                .where(SessionRecording.expires_at <= now)
+                .order_by(SessionRecording.expires_at)
+                .limit(batch_size)
+                .with_for_update(skip_locked=True)
+            )
         )
-        if skip:
-            statement = statement.where(SessionRecording.id.not_in(skip))
-        rows = list(session.scalars(statement))
-        s3 = s3_client() if rows else None
         for row in rows:
-            try:
-                # Idempotent: deleting an object that is already gone (or never came) succeeds.
-                s3.delete_object(Bucket=bucket, Key=row.s3_key)  # type: ignore[union-attr]
-            except Exception:
-                logger.exception("recording delete failed", extra={"recording_id": str(row.id)})
-                failed.append(row.id)
-                continue
             session.delete(row)
-            deleted += 1
-    return deleted, len(rows), failed
+        outbox.enqueue_many(
+            session,
+            [{"kind": "blob_delete", "key": f"blob-delete-{row.id}", "priority": outbox.LATER,
+              "payload": {"bucket": bucket, "key": row.s3_key}} for row in rows],
+            now,
+        )  # fmt: skip
+    return len(rows)
 
 
 def expire_recordings(now: datetime, batch_size: int = 200) -> dict[str, int]:
-    """Delete recordings past `expires_at` from S3 and then from the database (the hourly
-    `recording_expiry` job).
-
-    A row is deleted only after its object was, so an object S3 failed to delete stays listed
-    here and the next run retries it; one failure never stops the others. SKIP LOCKED lets two
-    overlapping runs share the work instead of waiting on or repeating each other.
-    """
+    """The hourly `recording_expiry` job: recordings past `expires_at` leave the database, and
+    the deletion of each object from S3 is an outbox effect of the same transaction, tried as the
+    job ends and retried until S3 takes it. SKIP LOCKED lets two overlapping runs share the work
+    instead of waiting on or repeating each other."""
     bucket = get_settings().recordings_bucket
     if not bucket:
         logger.warning("RECORDINGS_BUCKET is not set: recording expiry skipped")
-        return {"deleted": 0, "failed": 0}
+        return {"deleted": 0}
     deleted = 0
-    failures: set[uuid.UUID] = set()
     for _ in range(MAX_EXPIRY_BATCHES):
-        done, seen, failed = _expire_batch(now, batch_size, failures, bucket)
+        done = _expire_batch(now, batch_size, bucket)
         deleted += done
-        failures.update(failed)
-        if seen < batch_size:
+        if done < batch_size:
             break
-    if deleted or failures:
-        logger.info("recordings expired", extra={"deleted": deleted, "failed": len(failures)})
-    return {"deleted": deleted, "failed": len(failures)}
+    if deleted:
+        logger.info("recordings expired", extra={"deleted": deleted})
+    return {"deleted": deleted}

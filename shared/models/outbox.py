@@ -1,6 +1,6 @@
 """The transactional outbox: every effect outside PostgreSQL that a committed change asked for.
 
-A use case writes its effects (a Stripe refund, an email) as rows here in its own
+A use case writes its effects (a Stripe refund, an email, an S3 delete) as rows here in its own
 transaction, so they exist exactly when the change does. `shared.outbox` carries them out after
 the commit and retries them until they succeed; the unique `idempotency_key` keeps one effect
 from being asked for twice (and is the key Stripe sees, so a retry never refunds twice).
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.models.base import Base, created_at_column, uuid_pk
 
-EFFECT_KINDS = ("refund", "email")
+EFFECT_KINDS = ("refund", "email", "blob_delete")
 EFFECT_STATUSES = ("pending", "done", "dead")
 
 
@@ -27,7 +27,7 @@ class OutboxEffect(Base):
 
     __tablename__ = "outbox_effects"
     __table_args__ = (
-        CheckConstraint("kind IN ('refund', 'email')", name="kind_known"),
+        CheckConstraint("kind IN ('refund', 'email', 'blob_delete')", name="kind_known"),
         CheckConstraint("status IN ('pending', 'done', 'dead')", name="status_known"),
         CheckConstraint("attempts >= 0", name="attempts_positive"),
         # What the runs claim: the most urgent due effect first.
