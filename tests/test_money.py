@@ -421,6 +421,7 @@ def test_a_deleted_clients_messages_keep_their_place_with_the_text_erased(
         posted = client.post(f"/threads/{thread['id']}/messages", json={"content": text},
                              headers=who)  # fmt: skip
         assert posted.status_code == 201, posted.text
+        now.advance(timedelta(minutes=1))  # one after the other, as people write
     assert client.delete("/me", headers=alice).status_code == 204
     items = client.get(f"/threads/{thread['id']}/messages", headers=therapist).json()["items"]
     assert [m["content"] for m in reversed(items)] == ["", "Let us talk on Thursday.", ""]
