@@ -9,13 +9,18 @@ from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from shared.config import get_settings
+from shared.http.encoding import RejectInvalidText
 from shared.http.errors import install_error_handlers
 from shared.http.limits import BodySizeLimit
 from shared.observability import logger, metrics
 
 
-def create_app(name: str, *routers: APIRouter) -> FastAPI:
-    """A FastAPI app serving exactly the given routers, with Attune's error mapping and limits."""
+def create_app(
+    name: str, *routers: APIRouter, raw_body_paths: frozenset[str] = frozenset()
+) -> FastAPI:
+    """A FastAPI app serving exactly the given routers, with Attune's error mapping and limits.
+    `raw_body_paths` are routes that read their body as exact bytes (a signed
+    webhook): their body is left to them, not checked for valid Unicode text."""
     app = FastAPI(
         title=f"Attune {name}",
         version="1.0.0",
@@ -25,6 +30,8 @@ def create_app(name: str, *routers: APIRouter) -> FastAPI:
         app.include_router(router)
     install_error_handlers(app)
     _document_errors(app)
+    # The last added runs first: the size cap, then the text.
+    app.add_middleware(RejectInvalidText, raw_body_paths=raw_body_paths)
     app.add_middleware(BodySizeLimit, max_bytes=get_settings().max_body_bytes)
     return app
 
