@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError, Throttled
+from shared.http.headers import ANSWER_HEADERS
 from shared.observability import logger
 
 _STATUS_CODES = {
@@ -110,7 +111,9 @@ async def _database_refusal(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error")
-    return error_response(500, "Something went wrong on our side.", "internal_error")
+    # Starlette sends this answer from outside every middleware, so it carries their headers.
+    headers = {name.decode(): value.decode() for name, value in ANSWER_HEADERS}
+    return error_response(500, "Something went wrong on our side.", "internal_error", headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
