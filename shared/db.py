@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.config import get_settings
+from shared.observability import logger
 
 _engine: Engine | None = None
 _session_factory: sessionmaker[Session] | None = None
@@ -61,6 +62,39 @@ def database_url() -> str:
     )
 
 
+def _answered_by_the_server(context: ExceptionContext) -> bool:
+    """True when the error is the server's own answer (an ErrorResponse with its SQLSTATE, which
+    pg8000 raises only once it has read on to ReadyForQuery): the protocol is then in step, and
+    the transaction's rollback is all it takes. Anything else - a value the driver cannot
+    encode, a row it cannot decode, an interrupted read - may leave messages half sent or
+    unread on the socket."""
+    error = context.original_exception
+    details = error.args[0] if isinstance(error, Exception) and error.args else None
+    return (
+        isinstance(error, context.dialect.loaded_dbapi.DatabaseError)
+        and isinstance(details, dict)
+        and bool(details.get("C"))
+    )
+
+
+def _discard_connection_out_of_step(context: ExceptionContext) -> None:
+    """`handle_error` hook: after an error raised while a statement was in flight that the
+    server did not answer, the connection is invalidated (closed, replaced on next checkout)
+    instead of going back to the pool out of step with the server, where the next request -
+    of any user - would read stale answers and fail. Only this connection: the others in the
+    pool are fine. Pre-ping and connect errors are the pool's own business."""
+    if context.is_pre_ping or context.connection is None or context.is_disconnect:
+        return  # a disconnect SQLAlchemy recognised is discarded already, with the pool
+    if _answered_by_the_server(context):
+        return
+    logger.warning(
+        "database connection discarded after an error mid-statement",
+        extra={"error": type(context.original_exception).__name__},
+    )
+    context.is_disconnect = True
+    context.invalidate_pool_on_disconnect = False
+
+
 def get_engine() -> Engine:
     """The engine of this container, created on first use."""
     global _engine, _session_factory
@@ -79,6 +113,7 @@ def get_engine() -> Engine:
                     pool_recycle=300,
                     connect_args=connect_args,
                 )
+                event.listen(_engine, "handle_error", _discard_connection_out_of_step)
                 _session_factory = sessionmaker(_engine, expire_on_commit=False)
     return _engine
 

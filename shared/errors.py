@@ -49,6 +49,13 @@ class Unprocessable(DomainError):
     status, code = 422, "validation_error"
 
 
+class InvalidText(Unprocessable):
+    """Text that is not valid Unicode (a lone surrogate, bytes that are not UTF-8), in a body,
+    query, path or cursor: the database could not store it (shared.text)."""
+
+    code = "invalid_text"
+
+
 class Throttled(DomainError):
     status, code = 429, "throttled"
 

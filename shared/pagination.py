@@ -18,7 +18,8 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from shared.errors import Unprocessable
+from shared.errors import InvalidText, Unprocessable
+from shared.text import only_valid_text
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -53,11 +54,22 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+_NOT_UNICODE = "The cursor holds text that is not valid Unicode."
+
+
 def decode_cursor(cursor: str, width: int) -> list[Any]:
-    """The key values inside a cursor; a cursor we did not make is a 422, never a 500."""
+    """The key values inside a cursor; a cursor we did not make is a 422, never a 500 (and
+    `invalid_text` when it holds text that is not valid Unicode, as anywhere else)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        raw = base64.urlsafe_b64decode(padded.encode())
+        try:  # strictly: json.loads(bytes) would decode encoded surrogates
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidText(_NOT_UNICODE) from None
+        values = json.loads(text)
+        if not only_valid_text(values):  # a lone surrogate would reach the driver
+            raise InvalidText(_NOT_UNICODE)
         if not isinstance(values, list) or len(values) != width:
             raise ValueError("wrong width")
         decoded = [_decode_value(v) for v in values]

@@ -10,13 +10,19 @@ from fastapi.openapi.utils import get_openapi
 
 from shared.config import get_settings
 from shared.http.effects import CarryOutEffects
+from shared.http.encoding import RejectInvalidText
 from shared.http.errors import install_error_handlers
+from shared.http.headers import AnswerHeaders
 from shared.http.limits import BodySizeLimit
 from shared.observability import logger, metrics
 
 
-def create_app(name: str, *routers: APIRouter) -> FastAPI:
-    """A FastAPI app serving exactly the given routers, with Attune's error mapping and limits."""
+def create_app(
+    name: str, *routers: APIRouter, raw_body_paths: frozenset[str] = frozenset()
+) -> FastAPI:
+    """A FastAPI app serving exactly the given routers, with Attune's error mapping, limits and
+    answer headers. `raw_body_paths` are routes that read their body as exact bytes (a signed
+    webhook): their body is left to them, not checked for valid Unicode text."""
     app = FastAPI(
         title=f"Attune {name}",
         version="1.0.0",
@@ -26,7 +32,11 @@ def create_app(name: str, *routers: APIRouter) -> FastAPI:
         app.include_router(router)
     install_error_handlers(app)
     _document_errors(app)
+    # The last added runs first: headers on every answer (a 413 too), the size cap, the text.
+    app.add_middleware(RejectInvalidText, raw_body_paths=raw_body_paths)
     app.add_middleware(BodySizeLimit, max_bytes=get_settings().max_body_bytes)
+    app.add_middleware(AnswerHeaders)
+    # Outermost: effects are tried after the whole answer, headers and all, went out.
     app.add_middleware(CarryOutEffects)
     return app
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError, Throttled
+from shared.http.headers import ANSWER_HEADERS
 from shared.observability import logger
 
 _STATUS_CODES = {
@@ -42,10 +43,30 @@ def _describe_validation(errors: list[Any]) -> str:
     return "; ".join(parts) or "The request is not valid."
 
 
-async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, DomainError)
+class ErrorWhileReading(StarletteHTTPException):
+    """A domain error raised while the request body is read (from an ASGI `receive`). FastAPI
+    lets only HTTPExceptions out of its body parsing (anything else becomes a 400), so this
+    carries the domain error through to its own answer."""
+
+    def __init__(self, error: DomainError) -> None:
+        super().__init__(error.status, error.detail)
+        self.error = error
+
+
+def domain_error_response(exc: DomainError) -> JSONResponse:
+    """The answer to a domain error, also for middleware that answers before the app does."""
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
     return error_response(exc.status, exc.detail, exc.code, headers)
+
+
+async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return domain_error_response(exc)
+
+
+async def _error_while_reading(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ErrorWhileReading)
+    return domain_error_response(exc.error)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
@@ -90,11 +111,14 @@ async def _database_refusal(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error")
-    return error_response(500, "Something went wrong on our side.", "internal_error")
+    # Starlette sends this answer from outside every middleware, so it carries their headers.
+    headers = {name.decode(): value.decode() for name, value in ANSWER_HEADERS}
+    return error_response(500, "Something went wrong on our side.", "internal_error", headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(ErrorWhileReading, _error_while_reading)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_error)
