@@ -69,10 +69,13 @@ def enqueue(
     *,
     priority: int = NORMAL,
     now: datetime | None = None,
+    try_now: bool = True,
 ) -> bool:
     """Ask, inside the caller's transaction, for an effect to be carried out after it commits.
 
     `key` is the effect's idempotency key: asking twice for the same key is one effect.
+    `try_now=False` leaves it to the outbox function instead of the request that made it (an
+    answer that must take the same time whether or not an email was queued).
     Returns whether this call added it.
     """
     from shared.models import OutboxEffect
@@ -92,7 +95,8 @@ def enqueue(
     ).scalar()
     if effect_id is None:
         return False
-    session.info.setdefault(_ENQUEUED, []).append(effect_id)
+    if try_now:
+        session.info.setdefault(_ENQUEUED, []).append(effect_id)
     return True
 
 
