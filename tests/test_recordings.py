@@ -101,6 +101,7 @@ def _start(
     kind: str = "video/webm",
     **extra: Any,
 ) -> httpx.Response:
+    extra.setdefault("size_bytes", 16)
     return client.post(
         f"/appointments/{appointment_id}/recordings",
         json={"content_type": kind, **extra},
@@ -109,7 +110,11 @@ def _start(
 
 
 def _upload(answer: dict[str, Any], data: bytes) -> requests.Response:
-    return requests.put(answer["upload_url"], data=data, headers=answer["upload_headers"])
+    """PUT the file, padded to the length the URL was signed for."""
+    size = int(answer["upload_headers"]["Content-Length"])
+    return requests.put(
+        answer["upload_url"], data=data.ljust(size, b"."), headers=answer["upload_headers"]
+    )
 
 
 def _key(answer: dict[str, Any]) -> str:
@@ -131,7 +136,7 @@ def test_the_therapist_uploads_and_participants_play_back(
     appointment_id, therapist, alice = booked.appointment_id, booked.therapist, booked.client
     monkeypatch.setenv("RECORDING_MAX_BYTES", "1000")
     reset_settings()
-    started = _start(client, appointment_id, therapist, "Video/WebM")
+    started = _start(client, appointment_id, therapist, "Video/WebM", size_bytes=15)
     assert started.status_code == 201, started.text
     answer = started.json()
     assert answer["content_type"] == "video/webm"
@@ -142,7 +147,7 @@ def test_the_therapist_uploads_and_participants_play_back(
     )
     key = f"recordings/{appointment_id}/{answer['id']}"
     assert _key(answer) == key
-    assert answer["upload_headers"] == {"Content-Type": "video/webm"}
+    assert answer["upload_headers"] == {"Content-Type": "video/webm", "Content-Length": "15"}
     signed = _query(answer["upload_url"])
     assert urlsplit(answer["upload_url"]).netloc == f"{BUCKET}.s3.{REGION}.amazonaws.com"
     assert signed["X-Amz-Algorithm"] == "AWS4-HMAC-SHA256"
@@ -150,10 +155,16 @@ def test_the_therapist_uploads_and_participants_play_back(
     assert "content-type" in signed["X-Amz-SignedHeaders"]  # S3 refuses another type
     assert int(signed["X-Amz-Expires"]) == 900
 
-    # Declaring the size signs the exact length; more than max_bytes is refused up front.
+    # The size is signed as the exact length; more than max_bytes is refused up front, and an
+    # upload without a size is not offered.
     sized = _start(client, appointment_id, therapist, "video/webm", size_bytes=20).json()
     assert "content-length" in _query(sized["upload_url"])["X-Amz-SignedHeaders"]
     assert sized["upload_headers"]["Content-Length"] == "20"
+    unsized = client.post(
+        f"/appointments/{appointment_id}/recordings", json={"content_type": "video/webm"},
+        headers=therapist,
+    )  # fmt: skip
+    assert unsized.status_code == 422
     too_big = _start(client, appointment_id, therapist, "video/webm", size_bytes=1001)
     assert (too_big.status_code, too_big.json()["code"]) == (422, "too_large")
 
@@ -241,6 +252,7 @@ def test_playback_links_never_outlive_the_recording(
 ) -> None:
     appointment_id, therapist = booked.appointment_id, booked.therapist
     answer = _start(client, appointment_id, therapist, "audio/mpeg").json()
+    assert _upload(answer, b"mp3").status_code == 200
     expires_at = datetime.fromisoformat(answer["expires_at"])
 
     now.set(expires_at - timedelta(seconds=60))
@@ -347,3 +359,28 @@ def test_expiry_skips_rows_another_run_holds(
 def _row_keys() -> set[str]:
     with get_session() as session:
         return set(session.scalars(select(SessionRecording.s3_key)))
+
+
+def test_a_recording_is_listed_only_once_its_object_is_in_s3(
+    client: TestClient, s3: Any, booked: Session
+) -> None:
+    appointment_id, therapist, alice = booked.appointment_id, booked.therapist, booked.client
+    answer = _start(client, appointment_id, therapist).json()
+    listing = f"/appointments/{appointment_id}/recordings"
+    assert client.get(listing, headers=alice).json()["items"] == []  # nothing to watch yet
+    assert _upload(answer, b"bytes").status_code == 200
+    assert [i["id"] for i in client.get(listing, headers=alice).json()["items"]] == [answer["id"]]
+    with get_session() as session:
+        row = session.get(SessionRecording, uuid.UUID(answer["id"]))
+        assert row is not None and row.uploaded_at is not None  # seen once, not asked again
+
+
+def test_a_cancelled_session_takes_no_recordings(
+    client: TestClient, s3: Any, booked: Session
+) -> None:
+    appointment_id, therapist, alice = booked.appointment_id, booked.therapist, booked.client
+    assert client.post(f"/appointments/{appointment_id}/cancel", headers=alice).status_code == 200
+    refused = _start(client, appointment_id, therapist)
+    assert (refused.status_code, refused.json()["code"]) == (409, "not_recordable")
+    with get_session() as session:
+        assert session.scalars(select(SessionRecording)).all() == []

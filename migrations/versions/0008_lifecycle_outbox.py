@@ -1,7 +1,8 @@
 """Lifecycle and outbox: each therapist's consent, why an appointment ended, refunds on payments,
 and the transactional outbox of side effects (refunds, emails).
 
-Reminder emails now go through the outbox, so `reminder_deliveries.emailed_at` goes.
+Reminder emails now go through the outbox, so `reminder_deliveries.emailed_at` goes. Recordings
+learn when their object was first seen in S3 (`uploaded_at`): they are listed only from then on.
 
 Revision ID: 0008
 Revises: 0007
@@ -117,9 +118,13 @@ def upgrade() -> None:
 
     op.drop_index("ix_reminder_deliveries_unsent", table_name="reminder_deliveries")
     op.drop_column("reminder_deliveries", "emailed_at")
+    op.add_column(
+        "session_recordings", sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=True)
+    )
 
 
 def downgrade() -> None:
+    op.drop_column("session_recordings", "uploaded_at")
     op.add_column(
         "reminder_deliveries",
         sa.Column("emailed_at", sa.DateTime(timezone=True), nullable=True),

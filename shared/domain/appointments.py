@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from shared.domain.slots import WeeklyHours
 
 MAX_CO_THERAPISTS = 3
+MAX_UNPAID_PENDING = 3  # per client: holding more slots than that without paying is squatting
 _RACE_CODES = {"23P01", "40P01"}  # exclusion violation, deadlock
 
 
@@ -254,6 +255,40 @@ def _check_co_therapists(session: Session, co_ids: Sequence[uuid.UUID]) -> None:
         raise NotFound("No such co-therapist.")
 
 
+def _check_booking_limits(session: Session, client_id: uuid.UUID, therapist_id: uuid.UUID) -> None:
+    """API.md's booking limits. The client's row is locked first, so one client's bookings
+    are decided one at a time and parallel requests cannot all pass the count."""
+    session.execute(select(User.id).where(User.id == client_id).with_for_update())
+    unpaid = session.scalar(
+        select(func.count())
+        .select_from(Appointment)
+        .where(
+            Appointment.client_id == client_id,
+            Appointment.status == AppointmentStatus.PENDING,
+            Appointment.payment_status == PaidBy.UNPAID,
+        )
+    )
+    if (unpaid or 0) >= MAX_UNPAID_PENDING:
+        raise Conflict(
+            f"You hold {MAX_UNPAID_PENDING} unpaid bookings: pay or cancel one first.",
+            code="too_many_pending",
+        )
+    accepting = session.scalar(
+        select(TherapistProfile.accepting_clients).where(TherapistProfile.user_id == therapist_id)
+    )
+    if accepting is False and not session.scalar(
+        select(
+            exists().where(
+                Appointment.client_id == client_id,
+                Appointment.confirmed_at.is_not(None),
+                AppointmentTherapist.appointment_id == Appointment.id,
+                AppointmentTherapist.therapist_id == therapist_id,
+            )
+        )
+    ):
+        raise Conflict("This therapist is not taking new clients.", code="not_accepting_clients")
+
+
 def book_appointment(request: BookingRequest) -> AppointmentView:
     """Book a service's slot for a client, with optional co-therapists (all must be free).
 
@@ -281,6 +316,7 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
                 )
             if co_ids:
                 _check_co_therapists(session, co_ids)
+            _check_booking_limits(session, request.client_id, service.therapist_id)
             therapist_ids = [service.therapist_id, *co_ids]
             duration = timedelta(minutes=service.duration_minutes)
             buffers = _check_free(session, therapist_ids, service, start, now, duration=duration)

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from shared import clock
 from shared.db import get_session
@@ -62,13 +62,23 @@ class MessageView:
 
 
 def _related(session: Session, a: uuid.UUID, b: uuid.UUID) -> bool:
-    """Whether a and b share an appointment (client and therapist) or a match."""
+    """Whether a and b have a real relationship: an appointment of theirs that was confirmed,
+    or is pending with every therapist's consent given (a booking a therapist never agreed to
+    unlocks nothing), or a stored match."""
 
     def shares_appointment(client: uuid.UUID, therapist: uuid.UUID) -> Any:
+        other = aliased(AppointmentTherapist)
+        unanswered = exists().where(
+            other.appointment_id == Appointment.id, other.consent != "accepted"
+        )
         return exists().where(
             Appointment.client_id == client,
             AppointmentTherapist.appointment_id == Appointment.id,
             AppointmentTherapist.therapist_id == therapist,
+            or_(
+                Appointment.confirmed_at.is_not(None),
+                and_(Appointment.status == "pending", ~unanswered),
+            ),
         )
 
     def shares_match(client: uuid.UUID, therapist: uuid.UUID) -> Any:

@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from shared import clock, outbox
 from shared.config import get_settings
 from shared.db import get_session
-from shared.errors import Forbidden, NotFound, ServiceUnavailable, Unprocessable
+from shared.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, Unprocessable
 from shared.models import Appointment
 from shared.models.recordings import SessionRecording
 from shared.observability import logger
@@ -136,8 +136,10 @@ class RecordingView:
 # --- use cases ----------------------------------------------------------------------------------
 
 
-def _participant_role(session: Session, appointment_id: uuid.UUID, user_id: uuid.UUID) -> str:
-    """`therapist` or `client` for a participant of the appointment; 404 for anyone else."""
+def _participant(
+    session: Session, appointment_id: uuid.UUID, user_id: uuid.UUID
+) -> tuple[str, Appointment]:
+    """(`therapist` or `client`, the appointment) for a participant; 404 for anyone else."""
     appointment = session.scalar(
         select(Appointment)
         .where(Appointment.id == appointment_id)
@@ -146,9 +148,9 @@ def _participant_role(session: Session, appointment_id: uuid.UUID, user_id: uuid
     if appointment is None:
         raise NotFound("No such appointment.")
     if any(t.therapist_id == user_id for t in appointment.therapists):
-        return "therapist"
+        return "therapist", appointment
     if appointment.client_id == user_id:
-        return "client"
+        return "client", appointment
     raise NotFound("No such appointment.")
 
 
@@ -167,7 +169,7 @@ def recording_key(appointment_id: uuid.UUID, recording_id: uuid.UUID) -> str:
 
 
 def start_upload(
-    user_id: uuid.UUID, appointment_id: uuid.UUID, content_type: str, size_bytes: int | None = None
+    user_id: uuid.UUID, appointment_id: uuid.UUID, content_type: str, size_bytes: int
 ) -> UploadView:
     """A presigned S3 PUT for a new recording of the appointment; only its therapists may
     upload (403 `wrong_role` for its client, 404 for anyone else).
@@ -180,8 +182,11 @@ def start_upload(
     recording_id = uuid.uuid4()
     key = recording_key(appointment_id, recording_id)
     with get_session() as session:
-        if _participant_role(session, appointment_id, user_id) != "therapist":
+        role, appointment = _participant(session, appointment_id, user_id)
+        if role != "therapist":
             raise Forbidden("Only the appointment's therapist can upload.", code="wrong_role")
+        if appointment.status == "cancelled":
+            raise Conflict("A cancelled session has nothing to record.", code="not_recordable")
         content_type = _content_type(content_type)
         bucket = _bucket()
         recording = SessionRecording(
@@ -198,11 +203,10 @@ def start_upload(
         session.flush()
         params: dict[str, Any] = {"Bucket": bucket, "Key": key, "ContentType": content_type}
         headers = {"Content-Type": content_type}
-        if size_bytes is not None:
-            if not 0 < size_bytes <= cap:
-                raise Unprocessable(f"Recordings are at most {cap} bytes.", code="too_large")
-            params["ContentLength"] = size_bytes
-            headers["Content-Length"] = str(size_bytes)
+        if not 0 < size_bytes <= cap:
+            raise Unprocessable(f"Recordings are at most {cap} bytes.", code="too_large")
+        params["ContentLength"] = size_bytes
+        headers["Content-Length"] = str(size_bytes)
         # Signed inside the transaction: if S3 signing fails, no row is left behind.
         url = s3_client().generate_presigned_url(
             "put_object", Params=params, ExpiresIn=int(UPLOAD_URL_TTL.total_seconds())
@@ -226,7 +230,7 @@ def list_recordings(
     15 minutes or until the recording expires, whichever is sooner (404 for non-participants)."""
     now = clock.now()
     with get_session() as session:
-        _participant_role(session, appointment_id, user_id)
+        _participant(session, appointment_id, user_id)
         rows = list(
             session.scalars(
                 select(SessionRecording)
@@ -241,6 +245,7 @@ def list_recordings(
     if not rows:
         return []
     bucket, s3 = _bucket(), s3_client()
+    rows = _uploaded(rows, bucket, s3, now)
     views = []
     for row in rows:
         valid_for = min(PLAYBACK_URL_TTL, row.expires_at - now)
@@ -251,6 +256,35 @@ def list_recordings(
         )
         views.append(RecordingView(row.id, row.created_at, row.expires_at, url))
     return views
+
+
+def _uploaded(
+    rows: list[SessionRecording], bucket: str, s3: Any, now: datetime
+) -> list[SessionRecording]:
+    """The rows whose object is in S3: known from an earlier listing, or found now with a HEAD
+    (and remembered, so each object is asked about until it is first seen, then never again)."""
+    from botocore.exceptions import ClientError  # loaded with the S3 client, not at import
+
+    found: list[uuid.UUID] = []
+    listed = []
+    for row in rows:
+        if row.uploaded_at is None:
+            try:
+                s3.head_object(Bucket=bucket, Key=row.s3_key)
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                    continue  # not uploaded (yet): not a recording anyone can watch
+                raise
+            found.append(row.id)
+        listed.append(row)
+    if found:
+        with get_session() as session:
+            session.execute(
+                update(SessionRecording)
+                .where(SessionRecording.id.in_(found), SessionRecording.uploaded_at.is_(None))
+                .values(uploaded_at=now)
+            )
+    return listed
 
 
 def _expire_batch(now: datetime, batch_size: int, bucket: str) -> int:

@@ -44,4 +44,6 @@ class SessionRecording(Base):
     content_type: Mapped[str] = mapped_column(String(50), nullable=False)
     max_bytes: Mapped[int] = mapped_column(BigInteger, nullable=False)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # Set the first time a listing found the object in S3; until then it is not listed.
+    uploaded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()

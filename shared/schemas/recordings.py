@@ -15,20 +15,15 @@ class RecordingUploadIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     content_type: Annotated[str, capped(100, min_length=1), Field(examples=["video/webm"])]
-    size_bytes: (
-        Annotated[
-            int,
-            Field(
-                ge=1, description="Declare it: the URL is then signed for exactly that many bytes"
-            ),
-        ]
-        | None
-    ) = None
+    size_bytes: Annotated[
+        int,
+        Field(ge=1, description="The file's exact size: the URL is signed for that many bytes"),
+    ]
 
 
 class RecordingUploadOut(BaseModel):
     """A presigned S3 PUT: send the file to `upload_url` with `upload_headers` before
-    `upload_expires_at`. S3 refuses another Content-Type (and another length, when declared)."""
+    `upload_expires_at`. S3 refuses another Content-Type or another length."""
 
     id: uuid.UUID
     upload_url: str
