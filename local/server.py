@@ -12,11 +12,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
+from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from local.functions import load_module
-from local.template import Route, functions, routes
+from local.template import Route, cors, functions, routes
 
 
 def merged_openapi(apps: dict[str, FastAPI]) -> dict[str, Any]:
@@ -46,6 +47,7 @@ class LocalGateway:
             if function.routes:
                 self.apps[logical_id] = load_module(function).app
         self._openapi: dict[str, Any] | None = None
+        self._with_cors = _cors_as_the_template_says(self._serve)
 
     def openapi(self) -> dict[str, Any]:
         if self._openapi is None:
@@ -68,6 +70,9 @@ class LocalGateway:
             return
         if scope["type"] != "http":
             return
+        await self._with_cors(scope, receive, send)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         method, path = scope["method"], scope["path"]
         response: Response | None = None
         if method == "GET" and path == "/openapi.json":
@@ -87,3 +92,24 @@ class LocalGateway:
             )
             return
         await app(scope, receive, send)
+
+
+def _cors_as_the_template_says(app: ASGIApp) -> ASGIApp:
+    """API Gateway's CORS, locally: the template's headers, methods and max age; the origins of
+    CORS_ALLOW_ORIGINS (comma-separated), else PUBLIC_BASE_URL and a dev front-end on :5173."""
+    import os
+
+    from shared.config import get_settings
+
+    configuration = cors()
+    origins = [o.strip() for o in os.environ.get("CORS_ALLOW_ORIGINS", "").split(",") if o.strip()]
+    if not origins:
+        origins = [get_settings().public_base_url, "http://localhost:5173", "http://127.0.0.1:5173"]
+    return CORSMiddleware(
+        app,
+        allow_origins=origins,
+        allow_methods=configuration.get("AllowMethods", ["GET"]),
+        allow_headers=configuration.get("AllowHeaders", []),
+        expose_headers=configuration.get("ExposeHeaders", []),
+        max_age=int(configuration.get("MaxAge", 600)),
+    )

@@ -101,3 +101,12 @@ def function_for_dir(name: str, path: Path = TEMPLATE) -> Function:
             return function
     known = sorted(f.code_dir.name for f in functions(path).values())
     raise KeyError(f"No function {name!r} in template.yaml; known: {', '.join(known)}")
+
+
+def cors(path: Path = TEMPLATE) -> dict[str, Any]:
+    """The HTTP API's CorsConfiguration, as the template declares it."""
+    for resource in load_template(path)["Resources"].values():
+        if resource.get("Type") == "AWS::Serverless::HttpApi":
+            configuration: dict[str, Any] = resource["Properties"].get("CorsConfiguration", {})
+            return configuration
+    return {}

@@ -38,3 +38,23 @@ def test_openapi_describes_422_as_the_error_shape(client: TestClient) -> None:
     assert register["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Error"
     answer = client.post("/auth/register", json={})
     assert answer.status_code == 422 and set(answer.json()) == {"detail", "code"}
+
+
+def test_cors_as_the_template_configures_it(client: TestClient) -> None:
+    """A front-end on localhost:5173 can call the local API, as API Gateway lets PublicBaseUrl."""
+    preflight = client.options(
+        "/auth/login",
+        headers={"Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "authorization, content-type"},
+    )  # fmt: skip
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "http://localhost:5173"
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert preflight.headers["access-control-max-age"] == "600"
+    answer = client.get("/health", headers={"Origin": "http://localhost:5173"})
+    assert answer.headers["access-control-allow-origin"] == "http://localhost:5173"
+    elsewhere = client.options(
+        "/auth/login",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert "access-control-allow-origin" not in elsewhere.headers
