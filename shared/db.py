@@ -8,6 +8,7 @@ Manager secret (DB_SECRET_ARN, cached by Powertools Parameters) in AWS.
 from __future__ import annotations
 
 import os
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,6 +96,28 @@ def _discard_connection_out_of_step(context: ExceptionContext) -> None:
     context.invalidate_pool_on_disconnect = False
 
 
+def _connect_without_delay(dialect: Any, record: Any, cargs: Any, cparams: dict[str, Any]) -> Any:
+    """`do_connect` hook: connect pg8000 over a TCP socket with TCP_NODELAY set (pg8000 never
+    sets it, but its `Connection` takes a ready socket, `sock`). Without it, a statement whose
+    messages pass the kernel's coalescing threshold (a long array or a vector bind) waits ~40 ms
+    for a delayed ACK. TLS is negotiated over the socket as usual. The socket is kept in the
+    connection's `info`, for the tests to check."""
+    if "unix_sock" in cparams:
+        return None  # the dialect's own connect
+    sock = socket.create_connection(
+        (cparams.get("host", "localhost"), int(cparams.get("port", 5432))),
+        cparams.get("timeout"),
+    )
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    record.info["socket"] = sock
+    try:
+        return dialect.loaded_dbapi.Connection(*cargs, sock=sock, **cparams)
+    except BaseException:
+        sock.close()
+        raise
+
+
 def get_engine() -> Engine:
     """The engine of this container, created on first use."""
     global _engine, _session_factory
@@ -114,6 +137,7 @@ def get_engine() -> Engine:
                     connect_args=connect_args,
                 )
                 event.listen(_engine, "handle_error", _discard_connection_out_of_step)
+                event.listen(_engine, "do_connect", _connect_without_delay)
                 _session_factory = sessionmaker(_engine, expire_on_commit=False)
     return _engine
 
