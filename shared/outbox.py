@@ -127,6 +127,11 @@ def enqueue_many(session: Session, rows: Sequence[Mapping[str, Any]], now: datet
     session.info.setdefault(_ENQUEUED, []).extend(ids)
 
 
+def remember(session: Session, effect_ids: Sequence[uuid.UUID]) -> None:
+    """Effects a caller inserted itself (set-based, in SQL) are tried after the commit too."""
+    session.info.setdefault(_ENQUEUED, []).extend(effect_ids)
+
+
 @event.listens_for(Session, "after_commit")
 def _remember_committed(session: Session) -> None:
     ids = session.info.pop(_ENQUEUED, None)

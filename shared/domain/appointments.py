@@ -255,7 +255,9 @@ def _check_co_therapists(session: Session, co_ids: Sequence[uuid.UUID]) -> None:
         raise NotFound("No such co-therapist.")
 
 
-def _check_booking_limits(session: Session, client_id: uuid.UUID, therapist_id: uuid.UUID) -> None:
+def _check_booking_limits(
+    session: Session, client_id: uuid.UUID, therapist_id: uuid.UUID, accepting: bool | None
+) -> None:
     """API.md's booking limits. The client's row is locked first, so one client's bookings
     are decided one at a time and parallel requests cannot all pass the count."""
     session.execute(select(User.id).where(User.id == client_id).with_for_update())
@@ -273,9 +275,6 @@ def _check_booking_limits(session: Session, client_id: uuid.UUID, therapist_id: 
             f"You hold {MAX_UNPAID_PENDING} unpaid bookings: pay or cancel one first.",
             code="too_many_pending",
         )
-    accepting = session.scalar(
-        select(TherapistProfile.accepting_clients).where(TherapistProfile.user_id == therapist_id)
-    )
     if accepting is False and not session.scalar(
         select(
             exists().where(
@@ -301,13 +300,15 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
         raise Unprocessable(f"At most {MAX_CO_THERAPISTS} co-therapists.", code="too_many")
     try:
         with get_session() as session:
-            service = session.scalar(
-                select(Service)
+            found = session.execute(
+                select(Service, TherapistProfile.accepting_clients)
                 .join(User, User.id == Service.therapist_id)
+                .outerjoin(TherapistProfile, TherapistProfile.user_id == Service.therapist_id)
                 .where(Service.id == request.service_id, User.deleted_at.is_(None))
-            )
-            if service is None or not service.is_active:
+            ).first()
+            if found is None or not found[0].is_active:
                 raise NotFound("No such service.")
+            service, accepting = found
             if service.therapist_id == request.client_id:
                 raise BadRequest("You cannot book your own service.", code="own_service")
             if service.therapist_id in co_ids:
@@ -316,7 +317,7 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
                 )
             if co_ids:
                 _check_co_therapists(session, co_ids)
-            _check_booking_limits(session, request.client_id, service.therapist_id)
+            _check_booking_limits(session, request.client_id, service.therapist_id, accepting)
             therapist_ids = [service.therapist_id, *co_ids]
             duration = timedelta(minutes=service.duration_minutes)
             buffers = _check_free(session, therapist_ids, service, start, now, duration=duration)
@@ -334,6 +335,7 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
                 requires_confirmation=service.requires_confirmation,
                 hold_expires_at=now + PAYMENT_HOLD,
                 pre_session_message=request.pre_session_message,
+                created_at=now,  # set here, not by the server: nothing to read back
                 therapists=[
                     AppointmentTherapist(
                         therapist_id=t,
@@ -357,7 +359,6 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
                 settle_status(session, appointment, now)
             session.add(appointment)
             session.flush()
-            session.refresh(appointment, ["created_at"])
             notify(
                 session,
                 therapist_ids,

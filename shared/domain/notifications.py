@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Session
 
-from shared import outbox
+from shared import clock, outbox
 from shared.db import get_session
-from shared.email import email_payload
 from shared.errors import NotFound
-from shared.models import Notification, User
+from shared.models import Notification
 from shared.pagination import Page, paginate
 
 
@@ -38,6 +38,37 @@ class NotificationView:
         return cls(n.id, n.type, n.title, n.message, n.related_id, n.is_read, n.created_at)
 
 
+# One statement: the live accounts among the recipients, a notification each, and (when asked)
+# an email each as an outbox effect keyed by its notification.
+_NOTIFY = text(
+    """
+    WITH live AS (
+        SELECT id, email FROM users WHERE id = ANY(:ids) AND deleted_at IS NULL
+    ),
+    noted AS (
+        INSERT INTO notifications (id, user_id, type, title, message, related_id)
+        SELECT gen_random_uuid(), id, :kind, :title, :message, :related_id FROM live
+        RETURNING id, user_id
+    ),
+    mailed AS (
+        INSERT INTO outbox_effects (id, kind, idempotency_key, payload, priority, next_attempt_at)
+        SELECT gen_random_uuid(), 'email', 'email-' || n.id,
+               jsonb_build_object('to', l.email, 'subject', CAST(:title AS text),
+                                  'body', CAST(:body AS text)),
+               CAST(:priority AS smallint), CAST(:now AS timestamptz)
+        FROM noted n JOIN live l ON l.id = n.user_id
+        WHERE CAST(:email AS boolean)
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING id
+    )
+    SELECT id FROM mailed
+    """
+).bindparams(
+    bindparam("ids", type_=ARRAY(UUID(as_uuid=True))),
+    bindparam("related_id", type_=UUID(as_uuid=True)),
+)
+
+
 def notify(
     session: Session,
     user_ids: Iterable[uuid.UUID],
@@ -49,27 +80,17 @@ def notify(
     email: bool = False,
 ) -> None:
     """Store a notification for each user (live accounts only), and, if asked, queue its email
-    in the same transaction."""
+    in the same transaction — all in one statement."""
     ids = list(dict.fromkeys(user_ids))
     if not ids:
         return
-    live = session.execute(
-        select(User.id, User.email).where(User.id.in_(ids), User.deleted_at.is_(None))
-    ).all()
-    emails = []
-    for user_id, address in live:
-        notification_id = uuid.uuid4()
-        session.add(Notification(id=notification_id, user_id=user_id, type=kind, title=title,
-                                 message=message, related_id=related_id))  # fmt: skip
-        if email:
-            emails.append(
-                {"kind": "email", "key": f"email-{notification_id}", "priority": outbox.NORMAL,
-                 "payload": email_payload(address, title, f"{message}\n\n— Attune\n")}
-            )  # fmt: skip
-    if emails:
-        from shared import clock
-
-        outbox.enqueue_many(session, emails, clock.now())
+    emailed = session.scalars(
+        _NOTIFY,
+        {"ids": ids, "kind": kind, "title": title, "message": message, "related_id": related_id,
+         "body": f"{message}\n\n— Attune\n", "priority": outbox.NORMAL, "now": clock.now(),
+         "email": email},
+    ).all()  # fmt: skip
+    outbox.remember(session, emailed)
 
 
 def list_notifications(
