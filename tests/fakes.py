@@ -10,7 +10,9 @@ import threading
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from email import message_from_bytes
 from email.message import EmailMessage
+from email.policy import default
 
 from shared.errors import ServiceUnavailable
 from shared.stripe_gateway import Intent, Refund
@@ -28,9 +30,11 @@ class FakeMailer:
     sent: list[EmailMessage] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, raw: bytes, to: str) -> None:
         if self.failing:
             raise Outage("Throttling: Maximum sending rate exceeded.")
+        message = message_from_bytes(raw, policy=default)
+        assert isinstance(message, EmailMessage) and message["To"] == to
         with self._lock:
             self.sent.append(message)
 

@@ -47,16 +47,19 @@ _REMIND = text(
         ON CONFLICT DO NOTHING
         RETURNING id, appointment_id, starts_at
     ),
+    participants AS (
+        SELECT d.id AS delivery_id, d.appointment_id, d.starts_at, a.client_id AS user_id
+        FROM delivered d JOIN appointments a ON a.id = d.appointment_id
+        UNION ALL
+        SELECT d.id, d.appointment_id, d.starts_at, t.therapist_id
+        FROM delivered d JOIN appointment_therapists t ON t.appointment_id = d.appointment_id
+    ),
     people AS (
-        SELECT d.id AS delivery_id, d.appointment_id, d.starts_at, u.id AS user_id, u.email,
+        SELECT p.delivery_id, p.appointment_id, p.user_id, u.email,
                'Your session starts '
-                   || to_char(d.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC.'
+                   || to_char(p.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC.'
                    AS message
-        FROM delivered d
-        JOIN appointments a ON a.id = d.appointment_id
-        JOIN users u ON u.deleted_at IS NULL AND (u.id = a.client_id OR u.id IN (
-            SELECT t.therapist_id FROM appointment_therapists t
-            WHERE t.appointment_id = d.appointment_id))
+        FROM participants p JOIN users u ON u.id = p.user_id AND u.deleted_at IS NULL
     ),
     notified AS (
         INSERT INTO notifications (user_id, type, title, message, related_id)
