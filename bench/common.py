@@ -46,8 +46,12 @@ def scratch_database(name: str) -> str:
     return url
 
 
-def median_ms(action: Callable[[], Any], runs: int) -> tuple[float, float]:
-    """Median and p99 wall time of `action` in milliseconds, after one warm-up run."""
+MIN_P99_SAMPLES = 100  # fewer samples than this give no honest 99th percentile
+
+
+def median_ms(action: Callable[[], Any], runs: int) -> tuple[float, float | None]:
+    """Median and p99 wall time of `action` in milliseconds, after one warm-up run; the p99 is
+    None below MIN_P99_SAMPLES runs."""
     action()
     samples = []
     for _ in range(runs):
@@ -55,7 +59,12 @@ def median_ms(action: Callable[[], Any], runs: int) -> tuple[float, float]:
         action()
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
-    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))]
+    p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
+    return statistics.median(samples), (p99 if runs >= MIN_P99_SAMPLES else None)
+
+
+def rounded(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 def machine() -> str:
@@ -63,27 +72,80 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
-def report(name: str, rows: list[dict[str, Any]]) -> None:
-    """Print a table and write it as JSON under bench/results/."""
+# Units of the figures, by the suffix of their name.
+_UNITS = (("_ms", "ms"), ("_per_s", "per s"), ("seconds", "s"), ("_mb", "MB"), ("x_", "x"))
+
+
+def _unit(figure: str) -> str:
+    for suffix, unit in _UNITS:
+        if figure.endswith(suffix) or figure.startswith(suffix):
+            return unit
+    return ""
+
+
+def report(
+    name: str,
+    rows: list[dict[str, Any]],
+    targets: dict[tuple[str, str], tuple[str, float]] | None = None,
+) -> None:
+    """Print a table and write it as JSON under bench/results/. `targets` maps (case, figure)
+    to (`<=` or `>=`, the target): each such figure is printed beside its target and whether it
+    is met."""
+    targets = targets or {}
     print(f"\n{name}  ({machine()})")
     for row in rows:
-        print("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
+        cells = []
+        for key, value in row.items():
+            cell = f"{key}={value}"
+            if (row.get("case"), key) in targets:
+                sign, goal = targets[(row["case"], key)]
+                cell += (
+                    f" [target {sign} {goal}: {'met' if _met(value, sign, goal) else 'NOT met'}]"
+                )
+            cells.append(cell)
+        print("  " + "  ".join(cells))
     RESULTS.mkdir(exist_ok=True)
+    figures = [
+        {"benchmark": name, "case": row["case"], "figure": key, "unit": _unit(key),
+         "value": value,
+         "target": (f"{targets[(row['case'], key)][0]} {targets[(row['case'], key)][1]}"
+                    if (row["case"], key) in targets else None),
+         "met": (_met(value, *targets[(row["case"], key)])
+                 if (row["case"], key) in targets else None)}
+        for row in rows
+        for key, value in row.items()
+        if key != "case" and isinstance(value, int | float) and not isinstance(value, bool)
+    ]  # fmt: skip
     measured = {"machine": machine(), "measured_at": time.strftime("%Y-%m-%d %H:%M UTC",
-                time.gmtime()), "rows": rows}  # fmt: skip
+                time.gmtime()), "rows": rows, "figures": figures}  # fmt: skip
     (RESULTS / f"{name}.json").write_text(json.dumps(measured, indent=2, default=str))
 
 
+def _met(value: Any, sign: str, goal: float) -> bool:
+    if not isinstance(value, int | float):
+        return False
+    return value <= goal if sign == "<=" else value >= goal
+
+
 def summary(names: list[str]) -> str:
-    """The results of `names` as one Markdown table (what the README carries)."""
-    lines = ["| benchmark | case | figures |", "|---|---|---|"]
+    """The results of `names` as one Markdown table (what the README carries), and every figure
+    as bench/results/summary.json: a list of {benchmark, case, figure, unit, target, met}."""
+    lines = ["| benchmark | case | figures | targets |", "|---|---|---|---|"]
     machines = set()
+    every: list[dict[str, Any]] = []
     for name in names:
         measured = json.loads((RESULTS / f"{name}.json").read_text())
         machines.add(measured["machine"])
+        every.extend(measured.get("figures", []))
         for row in measured["rows"]:
             figures = ", ".join(f"{k} {v}" for k, v in row.items() if k != "case")
-            lines.append(f"| {name} | {row['case']} | {figures} |")
+            goals = "; ".join(
+                f"{f['figure']} {f['target']}: {'met' if f['met'] else '**not met**'}"
+                for f in measured.get("figures", [])
+                if f["case"] == row["case"] and f["target"]
+            )
+            lines.append(f"| {name} | {row['case']} | {figures} | {goals} |")
+    (RESULTS / "summary.json").write_text(json.dumps(every, indent=2, default=str))
     return f"Measured on {', '.join(sorted(machines))}.\n\n" + "\n".join(lines) + "\n"
 
 

@@ -1,15 +1,24 @@
 """Warm latency through the real Lambda handlers: an API Gateway v2 event into Mangum, through the
 app, to the database and back, in one warm container per function — beside the floor of one
-`SELECT 1` round trip over the same kind of connection."""
+`SELECT 1` round trip and of a minimal transaction over the same kind of connection; then the
+round trips each request makes, counted by a proxy in front of PostgreSQL (bench/rtt_proxy.py),
+and with BENCH_RTT_MS=1 the latency once every round trip costs a millisecond, as behind RDS
+Proxy."""
 
 from __future__ import annotations
 
+import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bench.rtt_proxy import LatencyProxy
 
 RUNS = 300
+COUNTED = 20  # requests per case through the round-trip-counting proxy
 EVERY_DAY = {
     d: [{"start": "00:00", "end": "23:59"}]
     for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -95,6 +104,7 @@ def main() -> None:
         median_ms,
         quiet_environment,
         report,
+        rounded,
         scratch_database,
         verified_users,
     )
@@ -108,10 +118,10 @@ def main() -> None:
     auth, entries, booking = (LambdaFunction(d) for d in ("auth", "entries", "booking"))
     [(therapist_id, therapist_token)] = verified_users("therapist", 1)
     # One client per booking: a client may hold at most 3 unpaid bookings (API.md).
-    clients = [token for _, token in verified_users("client", RUNS + 10)]
+    clients = [token for _, token in verified_users("client", RUNS + 3 * COUNTED + 10)]
     client_token, bookers = clients[0], iter(clients)
     service_id = open_practice(booking, entries, therapist_token)
-    starts = iter(free_starts(booking, str(therapist_id), service_id, RUNS + 1))
+    starts = iter(free_starts(booking, str(therapist_id), service_id, RUNS + 3 * COUNTED + 10))
     tomorrow = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(1)
     week = {
         "from": tomorrow.isoformat(),
@@ -161,27 +171,68 @@ def main() -> None:
     engine = get_engine()
     with engine.connect() as connection:
         floor = median_ms(lambda: connection.exec_driver_sql("SELECT 1").scalar(), RUNS)
-    rows = [
-        {
-            "case": "SELECT 1 round trip (floor)",
-            "p50_ms": round(floor[0], 2),
-            "p99_ms": round(floor[1], 2),
-        }
-    ]
+
+    def transaction() -> None:  # what the cheapest use case pays: BEGIN, a statement, COMMIT
+        with engine.begin() as connection:
+            connection.execute(text("SELECT CAST(:n AS integer)"), {"n": 1}).scalar()
+
+    floor_tx = median_ms(transaction, RUNS)
+    rows: list[dict[str, Any]] = [
+        {"case": "SELECT 1 round trip (floor)", "p50_ms": rounded(floor[0]),
+         "p99_ms": rounded(floor[1])},
+        {"case": "a transaction: BEGIN, one parameterised statement, COMMIT (floor)",
+         "p50_ms": rounded(floor_tx[0]), "p99_ms": rounded(floor_tx[1])},
+    ]  # fmt: skip
     for name, action in cases:
         p50, p99 = median_ms(action, RUNS)
-        rows.append(
-            {
-                "case": name,
-                "p50_ms": round(p50, 2),
-                "p99_ms": round(p99, 2),
-                "x_floor_p50": round(p50 / floor[0], 1),
-            }
-        )
+        rows.append({"case": name, "p50_ms": rounded(p50), "p99_ms": rounded(p99),
+                     "x_floor_p50": round(p50 / floor_tx[0], 1)})  # fmt: skip
+    # Round trips per request, counted by a proxy between the code and PostgreSQL; with
+    # BENCH_RTT_MS, latency through it with that much added to every round trip.
+    rtt_ms = float(os.environ.get("BENCH_RTT_MS") or 0)
+    with through_proxy(rtt_ms) as proxy:
+        for (_, action), row in zip(cases, rows[2:], strict=True):
+            action()  # a connection through the proxy, its pre-ping and first use
+            before = proxy.counted()
+            for _ in range(COUNTED):
+                action()
+            row["round_trips"] = round((proxy.counted() - before) / COUNTED, 1)
+            if rtt_ms:
+                row[f"p50_ms_at_{rtt_ms:g}ms_rtt"] = rounded(median_ms(action, COUNTED)[0])
     with engine.connect() as connection:
         booked = connection.execute(text("SELECT count(*) FROM appointments")).scalar()
     rows.append({"case": "appointments booked during the run", "count": booked})
-    report("warm", rows)
+    booking = "POST /appointments"
+    targets = {(booking, "p50_ms"): ("<=", 6.0), (booking, "round_trips"): ("<=", 8.0)}
+    if rtt_ms == 1:
+        targets[(booking, "p50_ms_at_1ms_rtt")] = ("<=", 15.0)
+    report("warm", rows, targets)
+
+
+@contextmanager
+def through_proxy(rtt_ms: float) -> Iterator[LatencyProxy]:
+    """The process's database connections go through a LatencyProxy for the block."""
+    from sqlalchemy.engine import make_url
+
+    from bench.rtt_proxy import LatencyProxy
+    from shared.config import reset_settings
+    from shared.db import reset_engine
+
+    direct = os.environ["DATABASE_URL"]
+    url = make_url(direct)
+    proxy = LatencyProxy((url.host or "127.0.0.1", url.port or 5432), rtt_ms)
+    os.environ["DATABASE_URL"] = url.set(host="127.0.0.1", port=proxy.port).render_as_string(
+        hide_password=False
+    )
+    reset_settings()
+    reset_engine()
+    try:
+        yield proxy
+    finally:
+        os.environ["DATABASE_URL"] = direct
+        reset_settings()
+        reset_engine()
+        proxy.stop()
 
 
 if __name__ == "__main__":
