@@ -23,6 +23,7 @@ from shared.text import only_valid_text
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+MAX_ACCEPT_BATCH = 800
 
 T = TypeVar("T")
 
@@ -130,6 +131,9 @@ def paginate(
         if len(kept) > limit or exhausted or not rows:
             break
         after = list(key_of(rows[-1]))
+        # Few rows pass: read on in bigger steps, so a page that finds nothing costs a few
+        # batches, not one per 50 rows.
+        batch = min(batch * 2, MAX_ACCEPT_BATCH)
     more = len(kept) > limit
     kept = kept[:limit]
     next_cursor = encode_cursor(key_of(kept[-1])) if more and kept else None

@@ -224,6 +224,37 @@ def _availability(
     )
 
 
+# A cheap, conservative test in SQL: the therapist has weekly hours that meet the window on
+# one of its local dates, or an override on one of them. It never drops a therapist who is free
+# (min notice, horizon and appointments are left to the exact computation after it), so a
+# window when nobody works costs one statement instead of a look at every therapist.
+_MAY_BE_OPEN = """
+    EXISTS (
+        SELECT 1
+        FROM therapist_schedules s
+        JOIN profiles p ON p.user_id = s.therapist_id,
+        LATERAL generate_series(
+            date_trunc('day', CAST(:ws AS timestamptz) AT TIME ZONE p.timezone),
+            CAST(:we AS timestamptz) AT TIME ZONE p.timezone, interval '1 day') AS d(day)
+        WHERE s.therapist_id = {therapist} AND (
+            EXISTS (SELECT 1 FROM availability_overrides o
+                    WHERE o.therapist_id = s.therapist_id AND o.local_date = CAST(d.day AS date))
+            OR EXISTS (
+                SELECT 1 FROM jsonb_array_elements(
+                    s.weekly -> lower(trim(to_char(d.day, 'FMDay')))) AS iv
+                WHERE d.day + CAST(iv ->> 'start' AS time)
+                        < CAST(:we AS timestamptz) AT TIME ZONE p.timezone
+                  AND d.day + CASE WHEN iv ->> 'end' = '24:00' THEN interval '24 hours'
+                                   ELSE CAST(CAST(iv ->> 'end' AS time) AS interval) END
+                        > CAST(:ws AS timestamptz) AT TIME ZONE p.timezone)))
+"""
+
+
+def may_be_open(therapist: Any, window_start: datetime, window_end: datetime) -> Any:
+    """SQL: `therapist` (a column of therapist ids) may have free time in the window."""
+    return text(_MAY_BE_OPEN.format(therapist=therapist)).bindparams(ws=window_start, we=window_end)
+
+
 def load_availabilities(
     session: Session, therapist_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID, Availability]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from shared import clock
 from shared.db import get_session
-from shared.domain.availability import first_free_slots, next_available
+from shared.domain.availability import first_free_slots, may_be_open, next_available
 from shared.domain.users import live_user
 from shared.embeddings import get_embedder
 from shared.errors import Conflict, NotFound, Unprocessable
@@ -224,6 +224,8 @@ def list_therapists(filters: DirectoryFilter, *, limit: int, cursor: str | None)
     window = (filters.available_from, filters.available_to)
     if (window[0] is None) != (window[1] is None):
         raise Unprocessable("Give both available_from and available_to.", code="invalid_window")
+    if window[0] is not None and window[1] is not None:
+        statement = statement.where(may_be_open("therapist_profiles.user_id", window[0], window[1]))
     with get_session() as session:
 
         def free_in_window(rows: list[Any]) -> list[Any]:
