@@ -116,6 +116,9 @@ def main() -> None:
         booked = connection.execute(text("SELECT count(*) FROM appointments")).scalar()
     won = race[(201, "")]
     booked_in_run = run[(201, "")]
+    run_case = (
+        f"{BOOKINGS} bookings on distinct slots of {THERAPISTS} therapists, {WORKERS} workers"
+    )
     report(
         "contention",
         [
@@ -130,8 +133,7 @@ def main() -> None:
                 "exactly_one_winner": won == 1,
             },
             {
-                "case": f"{BOOKINGS} bookings on distinct slots of {THERAPISTS} therapists, "
-                f"{WORKERS} workers",
+                "case": run_case,
                 "booked": booked_in_run,
                 "errors": BOOKINGS - booked_in_run,
                 "seconds": round(run_seconds, 2),
@@ -144,6 +146,7 @@ def main() -> None:
                 "holds": overlaps == 0 and booked == won + booked_in_run,
             },
         ],
+        {(run_case, "bookings_per_s"): (">=", 200.0)},
     )
 
 
