@@ -1,7 +1,8 @@
 """One settings object, read from the environment.
 
 Locally every value comes from environment variables; in AWS the database credentials and the
-signing keys come from Secrets Manager (see `shared.db` and `shared.secrets`).
+signing keys come from Secrets Manager (see `shared.db`, `shared.security.tokens` and
+`shared.stripe_gateway`).
 """
 
 from __future__ import annotations

@@ -143,7 +143,8 @@ def get_engine() -> Engine:
 
 
 def reset_engine() -> None:
-    """Drop the engine and its connections (SnapStart restore, tests that switch databases)."""
+    """Drop the engine and its connections (tests that switch databases; a SnapStart container
+    restores with none open, since the engine is created on first use)."""
     global _engine, _session_factory
     with _lock:
         if _engine is not None:

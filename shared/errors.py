@@ -1,6 +1,6 @@
 """Domain errors and their one mapping to HTTP answers `{"detail", "code"}` (API.md).
 
-Domain services raise these; they never import FastAPI. `shared.app` installs the handlers.
+Domain services raise these; they never import FastAPI. `shared.http.errors` maps them to answers.
 """
 
 from __future__ import annotations

@@ -30,7 +30,11 @@ class StripeKeys:
     webhook_secret: str
 
 
-@lru_cache(maxsize=1)
+# A filled-in or rotated Stripe secret reaches warm containers within this (Powertools caches
+# the secret in between; a client is kept per key).
+SECRET_MAX_AGE_SECONDS = 300
+
+
 def _keys() -> StripeKeys:
     settings = get_settings()
     if settings.stripe_secret_key:
@@ -38,19 +42,22 @@ def _keys() -> StripeKeys:
     if settings.stripe_secret_arn:
         from aws_lambda_powertools.utilities import parameters
 
-        raw = parameters.get_secret(settings.stripe_secret_arn, max_age=300)
+        raw = parameters.get_secret(settings.stripe_secret_arn, max_age=SECRET_MAX_AGE_SECONDS)
         secret = json.loads(str(raw))
         return StripeKeys(secret["secret_key"], secret.get("webhook_secret", ""))
     raise ServiceUnavailable("Payments are not configured.", code="payments_unavailable")
 
 
-@lru_cache(maxsize=1)
 def _client() -> stripe.StripeClient:
+    return _client_for(_keys().secret_key, get_settings().stripe_api_base)
+
+
+@lru_cache(maxsize=4)
+def _client_for(secret_key: str, base: str | None) -> stripe.StripeClient:
     import stripe
 
-    base = get_settings().stripe_api_base
     return stripe.StripeClient(
-        _keys().secret_key,
+        secret_key,
         base_addresses={"api": base} if base else {},
         # Retries are safe: every creating call carries an idempotency key.
         max_network_retries=2,
@@ -58,9 +65,12 @@ def _client() -> stripe.StripeClient:
 
 
 def reset_stripe() -> None:
-    """Forget keys and client (tests point the SDK elsewhere)."""
-    _keys.cache_clear()
-    _client.cache_clear()
+    """Forget clients and cached secrets (tests point the SDK elsewhere)."""
+    _client_for.cache_clear()
+    if get_settings().stripe_secret_arn:
+        from aws_lambda_powertools.utilities import parameters
+
+        parameters.clear_caches()
 
 
 @contextmanager

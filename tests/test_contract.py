@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from local.functions import load_module
@@ -43,8 +45,11 @@ def _template_routes() -> set[tuple[str, str]]:
 
 
 def test_project_copy_of_api_md_is_the_contract() -> None:
-    if SHARED_API_MD.exists():
-        assert API_MD.read_text() == SHARED_API_MD.read_text(), "docs/API.md drifted from API.md"
+    # In CI ../shared/ is always laid beside the clone: its absence there is a fault, not a pass.
+    if not SHARED_API_MD.exists():
+        assert os.environ.get("CI") != "true", f"{SHARED_API_MD} is missing"
+        pytest.skip(f"{SHARED_API_MD} is not beside this checkout")
+    assert API_MD.read_text() == SHARED_API_MD.read_text(), "docs/API.md drifted from API.md"
 
 
 @pytest.mark.parametrize("logical_id", sorted(functions()))

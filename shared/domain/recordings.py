@@ -1,11 +1,9 @@
 """Session recordings: presigned uploads to S3, presigned playback, expiry.
 
-Uploads go straight from the browser to the recordings bucket with a presigned S3 POST (a form
-upload), not a presigned PUT: a POST policy can carry a `content-length-range` condition, so S3
-itself refuses an object larger than RECORDING_MAX_BYTES, and an exact `Content-Type` and `key`
-condition, so the upload cannot land elsewhere or as another type. A presigned PUT signs no size
-limit (only an exact Content-Length the client would have to announce first). The policy expires
-15 minutes after it is issued.
+Uploads go straight from the browser to the recordings bucket with a presigned S3 PUT whose
+signature covers the object key, the `Content-Type` and the exact `Content-Length` the therapist
+declared (at most RECORDING_MAX_BYTES), so S3 refuses another size, type or place. The URL
+expires 15 minutes after it is issued. A recording is listed once its object is seen in S3.
 
 Two clocks meet here. Whether a recording has expired is the domain's question and asks
 `shared.clock.now()`; how long a presigned URL stays valid is AWS's and is signed against the real

@@ -11,7 +11,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from shared.config import get_settings
 from shared.errors import Unauthorized
@@ -20,7 +19,11 @@ ALGORITHM = "HS256"
 ISSUER = "attune"
 
 
-@lru_cache(maxsize=1)
+# How long a container keeps a secret before asking Secrets Manager again: a rotated key
+# reaches every warm container within this (Powertools Parameters caches it in between).
+SECRET_MAX_AGE_SECONDS = 300
+
+
 def _signing_key() -> str:
     settings = get_settings()
     if settings.jwt_secret:
@@ -28,12 +31,16 @@ def _signing_key() -> str:
     if settings.jwt_secret_arn:
         from aws_lambda_powertools.utilities import parameters
 
-        return str(parameters.get_secret(settings.jwt_secret_arn, max_age=300))
+        return str(parameters.get_secret(settings.jwt_secret_arn, max_age=SECRET_MAX_AGE_SECONDS))
     raise RuntimeError("No token signing key: set JWT_SECRET (locally) or JWT_SECRET_ARN (AWS).")
 
 
 def reset_signing_key() -> None:
-    _signing_key.cache_clear()
+    """Forget cached secrets (tests switch keys)."""
+    if get_settings().jwt_secret_arn:
+        from aws_lambda_powertools.utilities import parameters
+
+        parameters.clear_caches()
 
 
 @dataclass(frozen=True)
