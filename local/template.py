@@ -76,7 +76,10 @@ def functions(path: Path = TEMPLATE) -> dict[str, Function]:
                 event_props = event.get("Properties", {})
                 routes.append(Route(logical_id, event_props["Method"].upper(), event_props["Path"]))
             elif event.get("Type") in {"Schedule", "ScheduleV2"}:
-                schedules.append(str(event.get("Properties", {}).get("Schedule")))
+                properties = event.get("Properties", {})
+                schedules.append(
+                    str(properties.get("ScheduleExpression") or properties.get("Schedule"))
+                )
         found[logical_id] = Function(
             logical_id=logical_id,
             code_dir=ROOT / props["CodeUri"],
