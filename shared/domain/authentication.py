@@ -89,16 +89,20 @@ def login(email: str, password: str, ip_address: str) -> TokenPair:
     Every attempt is recorded. 5 counted failures for one email (or 20 from one IP) within
     15 minutes answer 429 until the window passes, whatever the password. Unknown emails are
     recorded too and verified against a dummy hash, so they take as long as real ones.
+
+    The limits hold however many attempts arrive at once: with the email's and the IP's
+    throttle keys locked, an attempt is counted and committed as a failure *before* its
+    password is checked (outside any transaction), and only a right password turns it into a
+    success. So at most 5 (or 20) passwords are checked per window, never a parallel burst.
     """
+    from shared.domain.throttle import LOGIN_EMAIL, LOGIN_IP, lock_keys
     from shared.models import LoginAttempt
     from shared.security.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 
     now = clock.now()
-    outcome: TokenPair | DomainError
     with get_session() as session:
-        # Attempts on one account queue here, so parallel guesses cannot all read the same
-        # failure count (unknown emails have no account to protect).
-        user = live_user_by_email(session, email, for_update=True)
+        lock_keys(session, [(LOGIN_EMAIL, email), (LOGIN_IP, ip_address)], now)
+        user = live_user_by_email(session, email)
         wait = max(
             _seconds_until_unthrottled(
                 session, LoginAttempt.email == email, MAX_FAILURES_PER_EMAIL, now
@@ -110,34 +114,44 @@ def login(email: str, password: str, ip_address: str) -> TokenPair:
             or 0,
         )
         attempt = LoginAttempt(
+            id=uuid.uuid4(),
             email=email,
             user_id=user.id if user else None,
             ip_address=ip_address,
             success=False,
+            throttled=bool(wait),
             attempted_at=now,
         )
         session.add(attempt)
-        if wait:
-            attempt.throttled = True
-            outcome = Throttled(
-                "Too many failed logins; try again later.",
-                retry_after=wait,
-                code="too_many_attempts",
+        checked = (user.id, user.password_hash) if user else None
+    # Committed: the attempt counts as a failure from here on, unless the password is right.
+    if wait:
+        raise Throttled(
+            "Too many failed logins; try again later.",
+            retry_after=wait,
+            code="too_many_attempts",
+        )
+    invalid = Unauthorized("Wrong email or password.", code="invalid_credentials")
+    if checked is None:
+        verify_password(dummy_hash(), password)
+        raise invalid
+    user_id, password_hash = checked
+    if not verify_password(password_hash, password):
+        raise invalid
+    new_hash = hash_password(password) if needs_rehash(password_hash) else None
+    with get_session() as session:
+        user = session.scalar(
+            select(User).where(User.id == user_id, User.deleted_at.is_(None)).with_for_update()
+        )
+        # Deleted, or given a new password, while this one was being checked: still a failure.
+        if user is not None and user.password_hash == password_hash:
+            session.execute(
+                update(LoginAttempt).where(LoginAttempt.id == attempt.id).values(success=True)
             )
-        elif user is None:
-            verify_password(dummy_hash(), password)
-            outcome = Unauthorized("Wrong email or password.", code="invalid_credentials")
-        elif not verify_password(user.password_hash, password):
-            outcome = Unauthorized("Wrong email or password.", code="invalid_credentials")
-        else:
-            attempt.success = True
-            if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
-            outcome = _issue_pair(session, user, now, family=uuid.uuid4())
-    # The attempt is committed before a refusal is raised: failures must count.
-    if isinstance(outcome, DomainError):
-        raise outcome
-    return outcome
+            if new_hash is not None:
+                user.password_hash = new_hash
+            return _issue_pair(session, user, now, family=uuid.uuid4())
+    raise invalid
 
 
 def refresh(refresh_token: str) -> TokenPair:
