@@ -11,10 +11,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from shared import clock, outbox
+from shared import clock
 from shared.config import get_settings
 from shared.db import get_session
 from shared.domain.users import live_user_by_email
@@ -212,35 +212,46 @@ def logout(user_id: uuid.UUID, refresh_token: str) -> None:
         )
 
 
-def request_password_reset(email: str) -> None:
-    """Email a reset token to a live account. Says nothing about whether the account exists."""
-    from shared.models import PasswordResetToken
+# One statement for any address, known or not: the same lookup and the same count of the
+# reset emails sent to it within the hour; only whether it writes a token and its email differs.
+_REQUEST_RESET = text(
+    """
+    WITH account AS (
+        SELECT u.id FROM users u WHERE u.email = :email AND u.deleted_at IS NULL
+    ),
+    sent AS (
+        SELECT count(*) AS n FROM password_reset_tokens t
+        WHERE t.email = :email AND t.expires_at > :issued_after_expiry
+    ),
+    token AS (
+        INSERT INTO password_reset_tokens (user_id, email, token_hash, expires_at)
+        SELECT account.id, :email, :token_hash, :expires_at FROM account, sent
+        WHERE sent.n < :limit
+        RETURNING id
+    )
+    INSERT INTO outbox_effects (kind, idempotency_key, payload, priority, next_attempt_at)
+    SELECT 'email', :key, CAST(:payload AS jsonb), :priority, :now FROM token
+    ON CONFLICT (idempotency_key) DO NOTHING
+    """
+)
 
-    now = clock.now()
+
+def request_password_reset(email: str) -> None:
+    """Email a reset token to a live account, at most 3 an hour. Says nothing about whether the
+    account exists: an unknown address costs the same work and time (see `email_on_request`)."""
+    from shared.domain.accounts import email_on_request
+
     token = new_opaque_token()
-    with get_session() as session:
-        user = live_user_by_email(session, email)
-        if user is None:
-            return
-        session.add(
-            PasswordResetToken(
-                user_id=user.id,
-                email=email,
-                token_hash=token_hash(token),
-                expires_at=now + RESET_TTL,
-            )
-        )
-        link = f"{get_settings().public_base_url}/reset-password?token={token}"
-        body = email_payload(
-            email,
-            "Reset your Attune password",
-            "Someone asked to reset the password of your Attune account.\n\n"
-            f"Choose a new password within 24 hours here:\n{link}\n\n"
-            f"Or send this token to POST /auth/password-reset/confirm:\n{token}\n\n"
-            "If it was not you, ignore this message: your password stays as it is.\n",
-        )
-        outbox.enqueue(session, "email", f"email-reset-{token_hash(token)}", body,
-                       priority=outbox.ACCOUNT)  # fmt: skip
+    link = f"{get_settings().public_base_url}/reset-password?token={token}"
+    body = email_payload(
+        email,
+        "Reset your Attune password",
+        "Someone asked to reset the password of your Attune account.\n\n"
+        f"Choose a new password within 24 hours here:\n{link}\n\n"
+        f"Or send this token to POST /auth/password-reset/confirm:\n{token}\n\n"
+        "If it was not you, ignore this message: your password stays as it is.\n",
+    )
+    email_on_request(_REQUEST_RESET, email, token, RESET_TTL, body, key_prefix="email-reset")
 
 
 def confirm_password_reset(token: str, new_password: str) -> None:
