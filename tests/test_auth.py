@@ -391,7 +391,7 @@ def test_patch_me_changes_only_what_is_sent(client: TestClient, outbox: Path) ->
     assert (
         client.patch("/me", json={"timezone": "Nowhere/City"}, headers=headers).status_code == 422
     )
-    assert client.patch("/me", json={"full_name": None}, headers=headers).status_code == 400
+    assert client.patch("/me", json={"full_name": None}, headers=headers).status_code == 422
     assert client.patch("/me", json={"email": "x@y.z"}, headers=headers).status_code == 422
     assert client.get("/me", headers=headers).json()["timezone"] == "America/Sao_Paulo"
 

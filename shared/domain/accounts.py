@@ -19,7 +19,7 @@ from shared.config import get_settings
 from shared.db import get_session
 from shared.domain.users import live_user, live_user_by_email
 from shared.email import email_payload
-from shared.errors import BadRequest, Conflict, Gone
+from shared.errors import BadRequest, Conflict, Gone, Unprocessable
 from shared.models import (
     EmailVerificationToken,
     LoginAttempt,
@@ -270,7 +270,7 @@ def update_profile(user_id: uuid.UUID, changes: dict[str, object]) -> Account:
             if field not in allowed:
                 continue
             if value is None and field in {"full_name", "timezone", "language"}:
-                raise BadRequest(f"{field} cannot be removed.", code="field_required")
+                raise Unprocessable(f"{field} cannot be removed.", code="validation_error")
             setattr(user.profile, field, value)
         session.flush()
         return Account.of(user)
