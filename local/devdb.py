@@ -3,7 +3,9 @@
 Used when DATABASE_URL is unset: `make run` and `make invoke` share one cluster under
 `.data/pg` on 127.0.0.1:54320 (ATTUNE_DB_PORT), the tests start their own under `.data/pg-test`.
 The server is started with `pg_ctl` (it detaches), so `make invoke` can use it while `make run`
-serves, and it outlives both until `make db-stop`.
+serves, and it outlives both until `make db-stop`. When 54320 was taken, the port it got instead
+is remembered in `.data/pg-port`, so `make db-stop && make db-start` brings it back where a
+serving `make run` looks for it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pg8000.native
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("ATTUNE_DATA_DIR", ROOT / ".data"))
 DEV_PGDATA = DATA_DIR / "pg"
+DEV_PORT_FILE = DATA_DIR / "pg-port"
 TEST_PGDATA = DATA_DIR / "pg-test"
 DEFAULT_PORT = int(os.environ.get("ATTUNE_DB_PORT", "54320"))
 DATABASE = "attune"
@@ -64,6 +67,8 @@ class EmbeddedPostgres:
 
     pgdata: Path
     port: int
+    # Where the port it last started on is kept, to start on it again.
+    port_file: Path | None = None
 
     @property
     def _run_as(self) -> str | None:
@@ -109,7 +114,10 @@ class EmbeddedPostgres:
         if existing is not None:
             self.port = existing
             return False
-        if not _port_is_free(self.port):
+        remembered = self._remembered_port()
+        if remembered is not None and _port_is_free(remembered):
+            self.port = remembered
+        elif not _port_is_free(self.port):
             # Another checkout's database (or anything else) has it; the running server's port
             # is read back from postmaster.pid, so `make invoke` still finds this one.
             self.port = _free_port()
@@ -137,7 +145,18 @@ class EmbeddedPostgres:
         if result.returncode != 0:
             log = (self.pgdata / "server.log").read_text()[-3000:]
             raise RuntimeError(f"PostgreSQL did not start:\n{result.stderr}\n{log}")
+        if self.port_file is not None:
+            self.port_file.write_text(f"{self.port}\n")
         return True
+
+    def _remembered_port(self) -> int | None:
+        """The port this cluster last started on, if it is remembered."""
+        if self.port_file is None or not self.port_file.exists():
+            return None
+        try:
+            return int(self.port_file.read_text().strip())
+        except ValueError:
+            return None
 
     def stop(self) -> None:
         if self.running_port() is None:
@@ -157,7 +176,11 @@ class EmbeddedPostgres:
 
 
 def dev_server() -> EmbeddedPostgres:
-    return EmbeddedPostgres(DEV_PGDATA, DEFAULT_PORT)
+    """The cluster of `make run`: on ATTUNE_DB_PORT when it is set, else on the port it last
+    started on, else on 54320 (or a free port when that one is taken)."""
+    if os.environ.get("ATTUNE_DB_PORT"):
+        return EmbeddedPostgres(DEV_PGDATA, DEFAULT_PORT)
+    return EmbeddedPostgres(DEV_PGDATA, DEFAULT_PORT, port_file=DEV_PORT_FILE)
 
 
 def test_server() -> EmbeddedPostgres:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 def _start_local_stripe(host: str, port: int) -> None:
@@ -75,6 +80,45 @@ def _share_with_invoke() -> None:
     (DATA_DIR / RUN_ENV).chmod(0o600)
 
 
+OUTBOX_EVERY_SECONDS = 10.0
+
+
+def _run_outbox_in_background() -> None:
+    """In AWS the `outbox` function runs every minute (EventBridge); here a thread runs it every
+    few seconds, so the emails left to it (a resent verification, a password reset) arrive."""
+    import threading
+
+    from shared import clock
+    from shared.observability import logger
+    from shared.outbox import run_outbox
+
+    def loop() -> None:
+        while True:
+            try:
+                run_outbox(clock.now(), budget_seconds=OUTBOX_EVERY_SECONDS)
+            except Exception:
+                logger.exception("local outbox run failed; trying again")
+            time.sleep(OUTBOX_EVERY_SECONDS)
+
+    threading.Thread(target=loop, name="outbox", daemon=True).start()
+
+
+def server_config(app: object, host: str, port: int) -> uvicorn.Config:
+    """How `make run` serves `app`. Never from X-Forwarded-For: uvicorn's default would take the
+    client's address from it on any connection from 127.0.0.1 (its default trusted proxy), so
+    every local caller could choose the IP the login throttle counts. The address the apps see
+    is the socket peer, which the local gateway passes on as API Gateway passes `sourceIp`."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,  # type: ignore[arg-type]
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=False,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -108,8 +152,9 @@ def main() -> None:
 
     from local.server import LocalGateway
 
+    _run_outbox_in_background()
     print(f"serving on http://{args.host}:{args.port}  (docs: /docs)", flush=True)
-    uvicorn.run(LocalGateway(), host=args.host, port=args.port, log_level="info")
+    uvicorn.Server(server_config(LocalGateway(), args.host, args.port)).run()
 
 
 if __name__ == "__main__":

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import TextClause, delete, select, text, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,7 +19,7 @@ from shared.config import get_settings
 from shared.db import get_session
 from shared.domain.users import live_user, live_user_by_email
 from shared.email import email_payload
-from shared.errors import BadRequest, Conflict, Gone
+from shared.errors import BadRequest, Conflict, Gone, Unprocessable
 from shared.models import (
     EmailVerificationToken,
     LoginAttempt,
@@ -86,10 +88,9 @@ def _new_verification_token(session: Session, user: User, now: datetime) -> str:
     return token
 
 
-def _queue_verification(session: Session, email: str, token: str) -> None:
-    """The verification email, an outbox effect of the transaction that made its token."""
+def _verification_email(email: str, token: str) -> dict[str, str]:
     link = f"{get_settings().public_base_url}/verify-email?token={token}"
-    body = email_payload(
+    return email_payload(
         email,
         "Confirm your email for Attune",
         "Welcome to Attune.\n\n"
@@ -97,8 +98,57 @@ def _queue_verification(session: Session, email: str, token: str) -> None:
         f"Or send this token to POST /auth/verify-email:\n{token}\n\n"
         "If you did not create an account, ignore this message.\n",
     )
-    outbox.enqueue(session, "email", f"email-verify-{token_hash(token)}", body,
-                   priority=outbox.ACCOUNT)  # fmt: skip
+
+
+def _queue_verification(session: Session, email: str, token: str) -> None:
+    """The verification email, an outbox effect of the transaction that made its token."""
+    outbox.enqueue(session, "email", f"email-verify-{token_hash(token)}",
+                   _verification_email(email, token), priority=outbox.ACCOUNT)  # fmt: skip
+
+
+EMAIL_WINDOW = timedelta(hours=1)
+EMAILS_PER_WINDOW = 3  # per address and kind of email that anyone may ask us to send
+
+
+def email_on_request(
+    statement: TextClause,
+    email: str,
+    token: str,
+    ttl: timedelta,
+    payload: Mapping[str, str],
+    *,
+    key_prefix: str,
+) -> None:
+    """Issue an emailed token that anyone may ask for (a resent verification, a reset) and
+    queue its email, at most EMAILS_PER_WINDOW per address an hour.
+
+    `statement` does it all for a known and an unknown address alike: it finds the account,
+    counts the tokens of its kind issued to the address within the window, and writes the
+    token and its outbox email only when there is an account and room. With the address's
+    throttle key locked first, ten parallel requests count one after another (three emails).
+    The email is left to the outbox function (as `enqueue(try_now=False)` does): sending it in
+    the request would make a known address measurably slower to answer than an unknown one.
+    """
+    from shared.domain.throttle import EMAILED, lock_keys
+
+    now = clock.now()
+    with get_session() as session:
+        lock_keys(session, [(EMAILED, email)], now)
+        session.execute(
+            statement,
+            {
+                "email": email,
+                "token_hash": token_hash(token),
+                "expires_at": now + ttl,
+                # Issued within the window = expiring later than the window's start plus ttl.
+                "issued_after_expiry": now - EMAIL_WINDOW + ttl,
+                "limit": EMAILS_PER_WINDOW,
+                "key": f"{key_prefix}-{token_hash(token)}",
+                "payload": json.dumps(dict(payload)),
+                "priority": outbox.ACCOUNT,
+                "now": now,
+            },
+        )
 
 
 def register(data: Registration) -> Account:
@@ -165,15 +215,45 @@ def verify_email(token: str) -> Account:
         return Account.of(user)
 
 
+# See `email_on_request`: one statement for every address; the count is of the verification
+# emails sent to the live account at the address (registration's included) within the hour.
+_RESEND_VERIFICATION = text(
+    """
+    WITH account AS (
+        SELECT u.id FROM users u
+        WHERE u.email = :email AND u.deleted_at IS NULL AND u.email_verified_at IS NULL
+    ),
+    sent AS (
+        SELECT count(*) AS n FROM email_verification_tokens t
+        JOIN users holder ON holder.id = t.user_id
+        WHERE holder.email = :email AND holder.deleted_at IS NULL
+          AND t.expires_at > :issued_after_expiry
+    ),
+    token AS (
+        INSERT INTO email_verification_tokens (user_id, token_hash, expires_at)
+        SELECT account.id, :token_hash, :expires_at FROM account, sent
+        WHERE sent.n < :limit
+        RETURNING id
+    )
+    INSERT INTO outbox_effects (kind, idempotency_key, payload, priority, next_attempt_at)
+    SELECT 'email', :key, CAST(:payload AS jsonb), :priority, :now FROM token
+    ON CONFLICT (idempotency_key) DO NOTHING
+    """
+)
+
+
 def resend_verification(email: str) -> None:
-    """Email a fresh token to an unverified live account; silently nothing otherwise."""
-    now = clock.now()
-    with get_session() as session:
-        user = live_user_by_email(session, email)
-        if user is None or user.email_verified_at is not None:
-            return
-        token = _new_verification_token(session, user, now)
-        _queue_verification(session, email, token)
+    """Email a fresh token to an unverified live account, at most 3 an hour; silently nothing
+    otherwise, in the same work and time."""
+    token = new_opaque_token()
+    email_on_request(
+        _RESEND_VERIFICATION,
+        email,
+        token,
+        VERIFICATION_TTL,
+        _verification_email(email, token),
+        key_prefix="email-verify",
+    )
 
 
 def get_account(user_id: uuid.UUID) -> Account:
@@ -190,7 +270,7 @@ def update_profile(user_id: uuid.UUID, changes: dict[str, object]) -> Account:
             if field not in allowed:
                 continue
             if value is None and field in {"full_name", "timezone", "language"}:
-                raise BadRequest(f"{field} cannot be removed.", code="field_required")
+                raise Unprocessable(f"{field} cannot be removed.", code="validation_error")
             setattr(user.profile, field, value)
         session.flush()
         return Account.of(user)
@@ -260,3 +340,21 @@ def delete_account(user_id: uuid.UUID) -> None:
         session.execute(update(Message).where(Message.sender_id == user.id).values(content=""))
         for table in (PasswordResetToken, LoginAttempt):
             session.execute(update(table).where(table.email == old_email).values(email=anonymous))
+        _forget_throttle_keys(session, old_email)
+
+
+def _forget_throttle_keys(session: Session, email: str) -> None:
+    """Drop the address's throttle keys (its counts live in the rows anonymised above).
+
+    A key a login or an emailed token holds right now is skipped, not waited for: that request
+    may be waiting for the account row this transaction locked, and waiting here would deadlock.
+    """
+    from shared.domain.throttle import EMAILED, LOGIN_EMAIL
+    from shared.models.auth import ThrottleKey
+
+    free = (
+        select(ThrottleKey.scope, ThrottleKey.key)
+        .where(ThrottleKey.scope.in_((LOGIN_EMAIL, EMAILED)), ThrottleKey.key == email)
+        .with_for_update(skip_locked=True)
+    )
+    session.execute(delete(ThrottleKey).where(tuple_(ThrottleKey.scope, ThrottleKey.key).in_(free)))

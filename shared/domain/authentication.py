@@ -11,10 +11,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from shared import clock, outbox
+from shared import clock
 from shared.config import get_settings
 from shared.db import get_session
 from shared.domain.users import live_user_by_email
@@ -89,16 +89,20 @@ def login(email: str, password: str, ip_address: str) -> TokenPair:
     Every attempt is recorded. 5 counted failures for one email (or 20 from one IP) within
     15 minutes answer 429 until the window passes, whatever the password. Unknown emails are
     recorded too and verified against a dummy hash, so they take as long as real ones.
+
+    The limits hold however many attempts arrive at once: with the email's and the IP's
+    throttle keys locked, an attempt is counted and committed as a failure *before* its
+    password is checked (outside any transaction), and only a right password turns it into a
+    success. So at most 5 (or 20) passwords are checked per window, never a parallel burst.
     """
+    from shared.domain.throttle import LOGIN_EMAIL, LOGIN_IP, lock_keys
     from shared.models import LoginAttempt
     from shared.security.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 
     now = clock.now()
-    outcome: TokenPair | DomainError
     with get_session() as session:
-        # Attempts on one account queue here, so parallel guesses cannot all read the same
-        # failure count (unknown emails have no account to protect).
-        user = live_user_by_email(session, email, for_update=True)
+        lock_keys(session, [(LOGIN_EMAIL, email), (LOGIN_IP, ip_address)], now)
+        user = live_user_by_email(session, email)
         wait = max(
             _seconds_until_unthrottled(
                 session, LoginAttempt.email == email, MAX_FAILURES_PER_EMAIL, now
@@ -110,34 +114,44 @@ def login(email: str, password: str, ip_address: str) -> TokenPair:
             or 0,
         )
         attempt = LoginAttempt(
+            id=uuid.uuid4(),
             email=email,
             user_id=user.id if user else None,
             ip_address=ip_address,
             success=False,
+            throttled=bool(wait),
             attempted_at=now,
         )
         session.add(attempt)
-        if wait:
-            attempt.throttled = True
-            outcome = Throttled(
-                "Too many failed logins; try again later.",
-                retry_after=wait,
-                code="too_many_attempts",
+        checked = (user.id, user.password_hash) if user else None
+    # Committed: the attempt counts as a failure from here on, unless the password is right.
+    if wait:
+        raise Throttled(
+            "Too many failed logins; try again later.",
+            retry_after=wait,
+            code="too_many_attempts",
+        )
+    invalid = Unauthorized("Wrong email or password.", code="invalid_credentials")
+    if checked is None:
+        verify_password(dummy_hash(), password)
+        raise invalid
+    user_id, password_hash = checked
+    if not verify_password(password_hash, password):
+        raise invalid
+    new_hash = hash_password(password) if needs_rehash(password_hash) else None
+    with get_session() as session:
+        user = session.scalar(
+            select(User).where(User.id == user_id, User.deleted_at.is_(None)).with_for_update()
+        )
+        # Deleted, or given a new password, while this one was being checked: still a failure.
+        if user is not None and user.password_hash == password_hash:
+            session.execute(
+                update(LoginAttempt).where(LoginAttempt.id == attempt.id).values(success=True)
             )
-        elif user is None:
-            verify_password(dummy_hash(), password)
-            outcome = Unauthorized("Wrong email or password.", code="invalid_credentials")
-        elif not verify_password(user.password_hash, password):
-            outcome = Unauthorized("Wrong email or password.", code="invalid_credentials")
-        else:
-            attempt.success = True
-            if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
-            outcome = _issue_pair(session, user, now, family=uuid.uuid4())
-    # The attempt is committed before a refusal is raised: failures must count.
-    if isinstance(outcome, DomainError):
-        raise outcome
-    return outcome
+            if new_hash is not None:
+                user.password_hash = new_hash
+            return _issue_pair(session, user, now, family=uuid.uuid4())
+    raise invalid
 
 
 def refresh(refresh_token: str) -> TokenPair:
@@ -198,35 +212,46 @@ def logout(user_id: uuid.UUID, refresh_token: str) -> None:
         )
 
 
-def request_password_reset(email: str) -> None:
-    """Email a reset token to a live account. Says nothing about whether the account exists."""
-    from shared.models import PasswordResetToken
+# One statement for any address, known or not: the same lookup and the same count of the
+# reset emails sent to it within the hour; only whether it writes a token and its email differs.
+_REQUEST_RESET = text(
+    """
+    WITH account AS (
+        SELECT u.id FROM users u WHERE u.email = :email AND u.deleted_at IS NULL
+    ),
+    sent AS (
+        SELECT count(*) AS n FROM password_reset_tokens t
+        WHERE t.email = :email AND t.expires_at > :issued_after_expiry
+    ),
+    token AS (
+        INSERT INTO password_reset_tokens (user_id, email, token_hash, expires_at)
+        SELECT account.id, :email, :token_hash, :expires_at FROM account, sent
+        WHERE sent.n < :limit
+        RETURNING id
+    )
+    INSERT INTO outbox_effects (kind, idempotency_key, payload, priority, next_attempt_at)
+    SELECT 'email', :key, CAST(:payload AS jsonb), :priority, :now FROM token
+    ON CONFLICT (idempotency_key) DO NOTHING
+    """
+)
 
-    now = clock.now()
+
+def request_password_reset(email: str) -> None:
+    """Email a reset token to a live account, at most 3 an hour. Says nothing about whether the
+    account exists: an unknown address costs the same work and time (see `email_on_request`)."""
+    from shared.domain.accounts import email_on_request
+
     token = new_opaque_token()
-    with get_session() as session:
-        user = live_user_by_email(session, email)
-        if user is None:
-            return
-        session.add(
-            PasswordResetToken(
-                user_id=user.id,
-                email=email,
-                token_hash=token_hash(token),
-                expires_at=now + RESET_TTL,
-            )
-        )
-        link = f"{get_settings().public_base_url}/reset-password?token={token}"
-        body = email_payload(
-            email,
-            "Reset your Attune password",
-            "Someone asked to reset the password of your Attune account.\n\n"
-            f"Choose a new password within 24 hours here:\n{link}\n\n"
-            f"Or send this token to POST /auth/password-reset/confirm:\n{token}\n\n"
-            "If it was not you, ignore this message: your password stays as it is.\n",
-        )
-        outbox.enqueue(session, "email", f"email-reset-{token_hash(token)}", body,
-                       priority=outbox.ACCOUNT)  # fmt: skip
+    link = f"{get_settings().public_base_url}/reset-password?token={token}"
+    body = email_payload(
+        email,
+        "Reset your Attune password",
+        "Someone asked to reset the password of your Attune account.\n\n"
+        f"Choose a new password within 24 hours here:\n{link}\n\n"
+        f"Or send this token to POST /auth/password-reset/confirm:\n{token}\n\n"
+        "If it was not you, ignore this message: your password stays as it is.\n",
+    )
+    email_on_request(_REQUEST_RESET, email, token, RESET_TTL, body, key_prefix="email-reset")
 
 
 def confirm_password_reset(token: str, new_password: str) -> None:

@@ -63,6 +63,9 @@ def _document_errors(app: FastAPI) -> None:
         schema = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
+        from shared.http.auth import document_optional_auth  # only when the document is asked for
+
+        document_optional_auth(schema)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.pop("HTTPValidationError", None)
         components.pop("ValidationError", None)

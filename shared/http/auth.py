@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.domain.authentication import Principal, authenticate
 from shared.errors import Forbidden, Unauthorized
 
 _bearer = HTTPBearer(auto_error=False, description="An access token from POST /auth/login")
+# The same header where it is optional. Its own name only marks those operations for
+# `document_optional_auth`; the OpenAPI document shows the one scheme above.
+_optional_bearer = HTTPBearer(auto_error=False, scheme_name="OptionalHTTPBearer")
 
 
 def current_user(
@@ -54,7 +58,7 @@ def client_ip(request: Request) -> str:
 
 
 def optional_user(
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_bearer)],
 ) -> Principal | None:
     """The caller if they sent a token (a bad token is still a 401), else None."""
     return authenticate(credentials.credentials) if credentials is not None else None
@@ -63,3 +67,22 @@ def optional_user(
 MaybeUser = Annotated[Principal | None, Depends(optional_user)]
 TherapistUser = Annotated[Principal, Depends(require_role("therapist"))]
 ClientUser = Annotated[Principal, Depends(require_role("client"))]
+
+
+def document_optional_auth(schema: dict[str, Any]) -> None:
+    """Declare the operations where a token is optional (`MaybeUser`) as such: FastAPI declares
+    every operation that reads a bearer scheme as requiring it, but these also serve a caller
+    without one. "No token, or a bearer token" is `security: [{}, {HTTPBearer: []}]`."""
+    required, optional = _bearer.scheme_name, _optional_bearer.scheme_name
+    schemes = schema.get("components", {}).get("securitySchemes", {})
+    if schemes.pop(optional, None) is not None:
+        schemes.setdefault(
+            required, jsonable_encoder(_bearer.model, by_alias=True, exclude_none=True)
+        )
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            names = [name for entry in operation.get("security", []) for name in entry]
+            if optional not in names:
+                continue
+            # Also asking for the required scheme means a token is required after all.
+            operation["security"] = [{required: []}] if required in names else [{}, {required: []}]

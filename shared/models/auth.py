@@ -1,4 +1,5 @@
-"""Authentication records: refresh tokens, emailed one-time tokens, login attempts.
+"""Authentication records: refresh tokens, emailed one-time tokens, login attempts, and the
+keys requests are throttled by.
 
 Every token is stored only as its SHA-256 hash: a leaked table grants nothing.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, PrimaryKeyConstraint, String
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -94,3 +95,21 @@ class LoginAttempt(Base):
     # A throttled attempt is recorded but not counted, so waiting out the window always works.
     throttled: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
     attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class ThrottleKey(Base):
+    """One row per key requests are limited by: an email or an IP address logging in, an
+    address we email tokens to on request.
+
+    A request counted against a key first locks its row (an upsert) in its own transaction,
+    then counts and records itself; so parallel requests count one after another, exactly.
+    A row lock ends with the transaction, so RDS Proxy keeps multiplexing the connection (a
+    session-level advisory lock would pin it).
+    """
+
+    __tablename__ = "throttle_keys"
+    __table_args__ = (PrimaryKeyConstraint("scope", "key"),)
+
+    scope: Mapped[str] = mapped_column(String(16), nullable=False)
+    key: Mapped[str] = mapped_column(String(320), nullable=False)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

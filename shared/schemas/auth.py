@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from shared.schemas.common import Email, LanguageCode, Password, TimeZoneName, capped
 
@@ -40,11 +40,14 @@ class UserOut(BaseModel):
 
 
 class ProfilePatch(StrictBody):
-    full_name: FullName | None = None
+    """Only the fields sent change. null removes an optional field; the name, zone and language
+    cannot be removed, so null is not a value they take (422, like any invalid value)."""
+
+    full_name: FullName | MISSING = MISSING
     display_name: Annotated[str, capped(100)] | None = None
     bio: Annotated[str, capped(5000)] | None = None
-    timezone: TimeZoneName | None = None
-    language: LanguageCode | None = None
+    timezone: TimeZoneName | MISSING = MISSING
+    language: LanguageCode | MISSING = MISSING
     phone: Annotated[str, capped(32), Field(pattern=r"^\+?[0-9 ()\-.]{3,32}$")] | None = None
 
 

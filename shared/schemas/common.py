@@ -53,7 +53,8 @@ LanguageCode = Annotated[
     BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
     Field(examples=["en", "de", "pt-br"]),
 ]
-Password = Annotated[str, Field(min_length=10, max_length=1024)]
+# Ten characters, not all of them spaces: a password of whitespace alone guesses itself.
+Password = Annotated[str, Field(min_length=10, max_length=1024, pattern=r"\S")]
 
 
 def capped(max_length: int, min_length: int = 0) -> StringConstraints:
