@@ -31,7 +31,7 @@ def cloudformation() -> Iterator[tuple[str, list[dict[str, Any]]]]:
     answers: list[dict[str, Any]] = []
 
     class Answer(BaseHTTPRequestHandler):
-        def do_PUT(self) -> None:  # noqa: N802 - http.server's name
+        def do_PUT(self) -> None:
             answers.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
             self.send_response(200)
             self.end_headers()

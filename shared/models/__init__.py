@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         LoginAttempt,
         PasswordResetToken,
         RefreshToken,
+        ThrottleKey,
     )
     from shared.models.base import Base
     from shared.models.booking import (
@@ -45,7 +46,13 @@ if TYPE_CHECKING:
     from shared.models.users import ROLES, Profile, User
 
 _MODULES: dict[str, tuple[str, ...]] = {
-    "auth": ("EmailVerificationToken", "LoginAttempt", "PasswordResetToken", "RefreshToken"),
+    "auth": (
+        "EmailVerificationToken",
+        "LoginAttempt",
+        "PasswordResetToken",
+        "RefreshToken",
+        "ThrottleKey",
+    ),
     "booking": (
         "ACTIVE_STATUSES",
         "PACKAGE_TYPES",
@@ -104,6 +111,7 @@ __all__ = [
     "TherapistSchedule",
     "Thread",
     "ThreadParticipant",
+    "ThrottleKey",
     "User",
 ]
 
