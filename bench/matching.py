@@ -197,7 +197,7 @@ def _ranked(entry_id: uuid.UUID, *, exact: bool) -> list[tuple[uuid.UUID, float]
         rows = session.execute(
             RANK_SQL,
             {"entry_id": entry_id, "model": get_embedder().model_id, "language": language,
-             "bonus": LANGUAGE_BONUS, "candidates": candidates, "limit": TOP},
+             "bonus": LANGUAGE_BONUS, "candidates": candidates, "limit": TOP, "vetting": False},
         ).all()  # fmt: skip
     return [(r.therapist_id, float(r.score)) for r in rows]
 
@@ -219,7 +219,8 @@ def _plan(entry_id: uuid.UUID, *, exact: bool) -> str:
             bindparam("entry_id", type_=UUID(as_uuid=True))
         )
         params = {"entry_id": entry_id, "model": get_embedder().model_id, "language": "en",
-                  "bonus": LANGUAGE_BONUS, "candidates": MIN_CANDIDATES, "limit": TOP}  # fmt: skip
+                  "bonus": LANGUAGE_BONUS, "candidates": MIN_CANDIDATES, "limit": TOP,
+                  "vetting": False}  # fmt: skip
         return "\n".join(session.scalars(explain, params))
 
 

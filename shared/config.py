@@ -58,6 +58,9 @@ class Settings:
     meeting_base_url: str = "https://meet.attune.local"
     recording_max_bytes: int = 2 * 1024**3
     recording_retention_days: int = 30
+    # "required": therapists are listed and matched only once an admin approved them (AWS);
+    # "off": everyone counts as approved (local default).
+    therapist_vetting: str = "off"
     log_level: str = "INFO"
     # The effect kinds a request tries itself right after its commit (None: all); the rest wait
     # for the outbox function. In AWS each function names the kinds its IAM role may carry out.
@@ -88,9 +91,14 @@ class Settings:
             meeting_base_url=os.environ.get("MEETING_BASE_URL", "https://meet.attune.local"),
             recording_max_bytes=_env_int("RECORDING_MAX_BYTES", 2 * 1024**3),
             recording_retention_days=_env_int("RECORDING_RETENTION_DAYS", 30),
+            therapist_vetting=os.environ.get("THERAPIST_VETTING", "off").strip().lower(),
             log_level=os.environ.get("LOG_LEVEL", "INFO"),
             outbox_try_now=_env_list("OUTBOX_TRY_NOW"),
         )
+
+    @property
+    def vetting_required(self) -> bool:
+        return self.therapist_vetting == "required"
 
     @property
     def debug_tokens_allowed(self) -> bool:

@@ -19,19 +19,11 @@ PENDING: dict[str, set[tuple[str, str]]] = {
         ("DELETE", "/me/calendar-feed"),
         ("GET", "/calendar/{token}.ics"),
     },
-    "17 practice: series, no-shows, vetting, audit, export": {
+    "17 practice: series, no-shows, export": {
         ("POST", "/appointments/series"),
         ("POST", "/appointments/series/{id}/cancel"),
         ("POST", "/appointments/{id}/no-show"),
         ("GET", "/me/export"),
-        ("GET", "/me/audit"),
-        ("GET", "/admin/therapists"),
-        ("POST", "/admin/therapists/{id}/approve"),
-        ("POST", "/admin/therapists/{id}/reject"),
-        ("POST", "/admin/users/{id}/suspend"),
-        ("POST", "/admin/users/{id}/unsuspend"),
-        ("POST", "/admin/payments/{id}/refund"),
-        ("GET", "/admin/audit"),
     },
 }
 

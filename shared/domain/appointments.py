@@ -41,6 +41,7 @@ from shared.domain.lifecycle import (
     when,
 )
 from shared.domain.notifications import notify
+from shared.domain.vetting import listed
 from shared.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from shared.models import Appointment, AppointmentTherapist, Service, TherapistProfile, User
 from shared.observability import logger, record_business_event
@@ -189,7 +190,7 @@ def _others(appointment: Appointment, user_id: uuid.UUID) -> list[uuid.UUID]:
     return [u for u in everyone(appointment) if u != user_id]
 
 
-def _takes_part(user_id: uuid.UUID) -> ColumnElement[bool]:
+def takes_part(user_id: uuid.UUID) -> ColumnElement[bool]:
     """SQL: the user is the appointment's client or one of its therapists."""
     as_therapist = exists().where(
         AppointmentTherapist.appointment_id == Appointment.id,
@@ -236,7 +237,8 @@ def _with_consent(appointment: Appointment, user_id: uuid.UUID) -> None:
 
 
 def _check_co_therapists(session: Session, co_ids: Sequence[uuid.UUID]) -> None:
-    """Co-therapists are live therapists who are public and accepting clients: nobody can be
+    """Co-therapists are live therapists who are public, listed (approved, not suspended) and
+    accepting clients: nobody can be
     put on a booking (their calendar blocked, messaging unlocked) who does not take bookings."""
     eligible = set(
         session.scalars(
@@ -248,6 +250,7 @@ def _check_co_therapists(session: Session, co_ids: Sequence[uuid.UUID]) -> None:
                 User.deleted_at.is_(None),
                 TherapistProfile.is_public.is_(True),
                 TherapistProfile.accepting_clients.is_(True),
+                listed(),
             )
         )
     )
@@ -498,9 +501,21 @@ def save_notes(user_id: uuid.UUID, appointment_id: uuid.UUID, notes: str) -> App
         return AppointmentView.of(appointment, user_id)
 
 
+def _audited(session: Session, appointments: Sequence[Appointment], user_id: uuid.UUID) -> None:
+    """A read of an appointment is an event for everyone else who takes part (GET /me/audit)."""
+    from shared.domain import audit
+
+    if not appointments:
+        return
+    role = "client" if appointments[0].client_id == user_id else "therapist"
+    audit.record_many(session, audit.Access(user_id, role), "read", "appointment",
+                      [(a.id, everyone(a)) for a in appointments])  # fmt: skip
+
+
 def get_appointment(user_id: uuid.UUID, appointment_id: uuid.UUID) -> AppointmentView:
     with get_session() as session:
         appointment = _participant(session, appointment_id, user_id, for_update=False)
+        _audited(session, [appointment], user_id)
         return AppointmentView.of(appointment, user_id)
 
 
@@ -516,9 +531,7 @@ def list_appointments(
 ) -> Page[AppointmentView]:
     """The appointments the user takes part in (as client or therapist), by start time."""
     statement = (
-        select(Appointment)
-        .where(_takes_part(user_id))
-        .options(selectinload(Appointment.therapists))
+        select(Appointment).where(takes_part(user_id)).options(selectinload(Appointment.therapists))
     )
     if filters.status:
         statement = statement.where(Appointment.status == filters.status)
@@ -527,15 +540,17 @@ def list_appointments(
     if filters.start_to:
         statement = statement.where(Appointment.starts_at < filters.start_to)
     with get_session() as session:
-        return paginate(
+        page = paginate(
             session,
             statement,
             keys=[Appointment.starts_at, Appointment.id],
             limit=limit,
             cursor=cursor,
             descending=False,
-            to_item=lambda a: AppointmentView.of(a, user_id),
+            to_item=lambda a: a,
         )
+        _audited(session, page.items, user_id)
+        return Page([AppointmentView.of(a, user_id) for a in page.items], page.next_cursor)
 
 
 def expire_holds(now: datetime, batch_size: int = 500) -> dict[str, int]:
@@ -575,7 +590,7 @@ def end_future_appointments(session: Session, user_id: uuid.UUID, now: datetime)
         session.scalars(
             select(Appointment)
             .where(
-                _takes_part(user_id),
+                takes_part(user_id),
                 Appointment.status.in_((AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)),
                 Appointment.starts_at > now,
             )

@@ -19,7 +19,7 @@ from shared.config import get_settings
 from shared.db import get_session
 from shared.domain.users import live_user_by_email
 from shared.email import email_payload
-from shared.errors import DomainError, Throttled, Unauthorized
+from shared.errors import DomainError, Forbidden, Throttled, Unauthorized
 from shared.models import User
 from shared.security.tokens import (
     issue_access_token,
@@ -143,6 +143,8 @@ def login(email: str, password: str, ip_address: str) -> TokenPair:
         user = session.scalar(
             select(User).where(User.id == user_id, User.deleted_at.is_(None)).with_for_update()
         )
+        if user is not None and user.suspended_at is not None:
+            raise Forbidden("This account is suspended.", code="account_suspended")
         # Deleted, or given a new password, while this one was being checked: still a failure.
         if user is not None and user.password_hash == password_hash:
             session.execute(
@@ -292,9 +294,11 @@ def authenticate(access_token: str) -> Principal:
     claims = read_access_token(access_token, clock.now())
     with get_session() as session:
         user = session.scalar(
-            select(User).where(User.id == claims.user_id, User.deleted_at.is_(None))
+            select(User).where(
+                User.id == claims.user_id, User.deleted_at.is_(None), User.suspended_at.is_(None)
+            )
         )
-        if user is None:
+        if user is None:  # deleted or suspended since the token was issued
             raise Unauthorized("The access token is invalid or expired.", code="invalid_token")
         return Principal(
             id=user.id, role=user.role, email_verified=user.email_verified_at is not None

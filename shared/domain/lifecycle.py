@@ -71,6 +71,7 @@ class EndCause(StrEnum):
     CLIENT_DELETED = "client_deleted"
     THERAPIST_DELETED = "therapist_deleted"
     ADMIN_REFUND = "admin_refund"
+    THERAPIST_SUSPENDED = "therapist_suspended"
     COMPLETED = "completed"
     NO_SHOW = "no_show"
 

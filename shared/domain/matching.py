@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, delete, select, text, update
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Session
 
+from shared.config import get_settings
 from shared.db import get_session
 from shared.domain.availability import next_available
 from shared.domain.entries import owned_entry
@@ -43,6 +44,7 @@ _RANKING = """
         JOIN users u ON u.id = b.therapist_id
         WHERE b.embedding_model = :model
           AND t.is_public AND t.accepting_clients AND u.deleted_at IS NULL
+          AND u.suspended_at IS NULL AND (t.vetting_status = 'approved' OR NOT :vetting)
         ORDER BY b.embedding <=> (SELECT embedding FROM entries WHERE id = :entry_id)
         LIMIT :candidates
     ),
@@ -160,7 +162,8 @@ def match_entry(user_id: uuid.UUID, entry_id: uuid.UUID, limit: int = 5) -> Matc
         rows = session.execute(
             _MATCH_SQL,
             {"entry_id": entry_id, "model": embedder.model_id, "language": language,
-             "bonus": LANGUAGE_BONUS, "candidates": candidates, "limit": limit},
+             "bonus": LANGUAGE_BONUS, "candidates": candidates, "limit": limit,
+             "vetting": get_settings().vetting_required},
         ).all()  # fmt: skip
         soonest = next_available(session, [r.therapist_id for r in rows])
         matches = [

@@ -193,7 +193,7 @@ def list_messages(
     """A thread's messages, newest first."""
     with get_session() as session:
         _membership(session, user_id, thread_id)
-        return paginate(
+        page = paginate(
             session,
             select(Message).where(Message.thread_id == thread_id),
             keys=[Message.created_at, Message.id],
@@ -201,6 +201,12 @@ def list_messages(
             cursor=cursor,
             to_item=MessageView.of,
         )
+        # Reading what someone else wrote is an event of theirs (GET /me/audit).
+        from shared.domain import audit
+
+        audit.record_many(session, audit.Access(user_id, "participant"), "read", "message",
+                          [(m.id, [m.sender_id]) for m in page.items])  # fmt: skip
+        return page
 
 
 def post_message(user_id: uuid.UUID, thread_id: uuid.UUID, content: str) -> MessageView:

@@ -228,7 +228,7 @@ def list_recordings(
     15 minutes or until the recording expires, whichever is sooner (404 for non-participants)."""
     now = clock.now()
     with get_session() as session:
-        _participant(session, appointment_id, user_id)
+        role, appointment = _participant(session, appointment_id, user_id)
         rows = list(
             session.scalars(
                 select(SessionRecording)
@@ -240,6 +240,12 @@ def list_recordings(
                 .limit(limit)  # before signing: a link is made for each row
             )
         )
+        # Watching a session's recordings is an event of everyone else in it (GET /me/audit).
+        from shared.domain import audit
+
+        people = [appointment.client_id, *(t.therapist_id for t in appointment.therapists)]
+        audit.record_many(session, audit.Access(user_id, role), "read", "recording",
+                          [(r.id, people) for r in rows])  # fmt: skip
     if not rows:
         return []
     bucket, s3 = _bucket(), s3_client()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -15,6 +15,7 @@ from shared import clock
 from shared.db import get_session
 from shared.domain.availability import first_free_slots, may_be_open, next_available
 from shared.domain.users import live_user
+from shared.domain.vetting import listed, vetting_status
 from shared.embeddings import get_embedder
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.models import Profile, TherapistBio, TherapistExperience, TherapistProfile, User
@@ -45,6 +46,7 @@ class TherapistChanges:
     focus_areas: Sequence[str] = ()
     years_experience: int | None = None
     experience: Sequence[Experience] = field(default_factory=tuple)
+    license: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Therapist:
     bios: list[Bio]
     experience: list[Experience]
     next_available_at: datetime | None = None
+    vetting_status: str = "approved"
 
     @classmethod
     def of(cls, therapist: TherapistProfile, profile: Profile) -> Therapist:
@@ -100,6 +103,7 @@ class Therapist:
                 Experience(e.title, e.organisation, e.start_date, e.end_date, e.description)
                 for e in therapist.experiences
             ],
+            vetting_status=vetting_status(therapist),
         )
 
 
@@ -155,6 +159,13 @@ def save_profile(user_id: uuid.UUID, changes: TherapistChanges) -> Therapist:
             for e in changes.experience
         ]
         _upsert_bio(therapist, changes.languages[0], changes.bio, vector, embedder.model_id)
+        if changes.license is not None:
+            licence = (changes.license["number"], changes.license["jurisdiction"])
+            if licence != (therapist.license_number, therapist.license_jurisdiction):
+                # A new licence is checked again; the directory waits for the check.
+                therapist.license_number, therapist.license_jurisdiction = licence
+                therapist.vetting_status, therapist.vetting_reason = "pending", None
+                therapist.vetted_at = None
         session.add(therapist)  # only now: an earlier autoflush would insert it half-filled
         session.flush()
         return Therapist.of(therapist, profile)
@@ -194,7 +205,17 @@ def get_therapist(therapist_id: uuid.UUID, viewer_id: uuid.UUID | None = None) -
         row = session.execute(
             _directory_query().where(TherapistProfile.user_id == therapist_id)
         ).first()
-        if row is None or (not row[0].is_public and viewer_id != therapist_id):
+        shown = (
+            row is not None
+            and row[0].is_public
+            and session.scalar(
+                select(listed())
+                .select_from(TherapistProfile)
+                .join(User, User.id == TherapistProfile.user_id)
+                .where(TherapistProfile.user_id == therapist_id)
+            )
+        )
+        if row is None or (not shown and viewer_id != therapist_id):
             raise NotFound("No such therapist.")
         return _with_next_available(session, [Therapist.of(row[0], row[1])])[0]
 
@@ -215,7 +236,7 @@ def _with_next_available(session: Session, found: list[Therapist]) -> list[Thera
 
 def list_therapists(filters: DirectoryFilter, *, limit: int, cursor: str | None) -> Page[Therapist]:
     """The public directory, by name then id (stable across pages)."""
-    statement = _directory_query().where(TherapistProfile.is_public.is_(True))
+    statement = _directory_query().where(TherapistProfile.is_public.is_(True), listed())
     if filters.language:
         statement = statement.where(TherapistProfile.languages.contains([filters.language]))
     if filters.specialty:

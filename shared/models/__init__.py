@@ -13,6 +13,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from shared.models.audit import AuditEvent
     from shared.models.auth import (
         EmailVerificationToken,
         LoginAttempt,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from shared.models.users import ROLES, Profile, User
 
 _MODULES: dict[str, tuple[str, ...]] = {
+    "audit": ("AuditEvent",),
     "auth": (
         "EmailVerificationToken",
         "LoginAttempt",
@@ -87,6 +89,7 @@ __all__ = [
     "ROLES",
     "Appointment",
     "AppointmentTherapist",
+    "AuditEvent",
     "AvailabilityOverride",
     "Base",
     "EmailVerificationToken",

@@ -26,7 +26,7 @@ from shared.models.base import Base, created_at_column, uuid_pk
 
 NOTIFICATION_TYPES = (
     "booking", "confirmation", "declined", "cancellation", "reschedule", "reminder", "payment",
-    "refund", "message",
+    "refund", "message", "vetting",
 )  # fmt: skip
 MAX_MESSAGE_CHARS = 5000
 
@@ -36,7 +36,7 @@ class Notification(Base):
     __table_args__ = (
         CheckConstraint(
             "type IN ('booking', 'confirmation', 'declined', 'cancellation', 'reschedule', "
-            "'reminder', 'payment', 'refund', 'message')",
+            "'reminder', 'payment', 'refund', 'message', 'vetting')",
             name="type_known",
         ),
         Index("ix_notifications_user_id_created_at", "user_id", "created_at"),  # seed 003

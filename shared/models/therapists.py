@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -32,6 +33,10 @@ class TherapistProfile(Base):
     __tablename__ = "therapist_profiles"
     __table_args__ = (
         CheckConstraint("years_experience IS NULL OR years_experience >= 0", name="years_positive"),
+        CheckConstraint(
+            "vetting_status IN ('pending', 'approved', 'rejected')", name="vetting_known"
+        ),
+        Index("ix_therapist_profiles_vetting_status", "vetting_status"),
         # The directory lists public therapists; matching wants public and accepting ones.
         Index("ix_therapist_profiles_public_accepting", "is_public", "accepting_clients"),
         Index("ix_therapist_profiles_languages", "languages", postgresql_using="gin"),
@@ -50,6 +55,14 @@ class TherapistProfile(Base):
     years_experience: Mapped[int | None] = mapped_column(Integer)
     is_public: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
     accepting_clients: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="true")
+    # The licence an admin checks before the therapist is listed (THERAPIST_VETTING=required).
+    license_number: Mapped[str | None] = mapped_column(String(100))
+    license_jurisdiction: Mapped[str | None] = mapped_column(String(100))
+    vetting_status: Mapped[str] = mapped_column(
+        String(10), nullable=False, server_default="pending"
+    )
+    vetting_reason: Mapped[str | None] = mapped_column(Text)
+    vetted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
 

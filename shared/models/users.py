@@ -37,6 +37,9 @@ class User(Base):
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # An admin's suspension: no login, no tokens, out of the directory (shared.domain.admin).
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    suspension_reason: Mapped[str | None] = mapped_column(Text)
 
     profile: Mapped[Profile] = relationship(back_populates="user", uselist=False)
 

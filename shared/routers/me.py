@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from shared.domain import accounts
+from shared.domain import accounts, audit
 from shared.http.auth import CurrentUser
+from shared.http.pagination import PageQuery
+from shared.schemas.admin import AuditEventOut
 from shared.schemas.auth import ProfilePatch, UserOut
+from shared.schemas.common import Page
 
 router = APIRouter(tags=["me"])
 
@@ -25,3 +28,13 @@ def patch_me(body: ProfilePatch, user: CurrentUser) -> accounts.Account:
 def delete_me(user: CurrentUser) -> Response:
     accounts.delete_account(user.id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/me/audit", response_model=Page[AuditEventOut])
+def my_audit(user: CurrentUser, page: PageQuery) -> Page[AuditEventOut]:
+    """Every time someone other than you read or changed your data, newest first."""
+    found = audit.my_audit(user.id, limit=page.limit, cursor=page.cursor)
+    return Page(
+        items=[AuditEventOut.model_validate(e, from_attributes=True) for e in found.items],
+        next_cursor=found.next_cursor,
+    )

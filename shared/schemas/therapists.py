@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -37,6 +37,18 @@ class ExperienceIn(BaseModel):
         return self
 
 
+class LicenseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    number: Annotated[str, capped(100, min_length=1)]
+    jurisdiction: Annotated[str, capped(100, min_length=1), Field(examples=["DE-BE", "US-CA"])]
+
+
+class LicenseOut(BaseModel):
+    number: str
+    jurisdiction: str
+
+
 class TherapistIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -51,6 +63,7 @@ class TherapistIn(BaseModel):
     focus_areas: Annotated[list[Slug], Field(max_length=20)] = []
     years_experience: Annotated[int, Field(ge=0, le=80)] | None = None
     experience: Annotated[list[ExperienceIn], Field(max_length=30)] = []
+    license: LicenseIn | None = None
 
     @model_validator(mode="after")
     def _unique_lists(self) -> TherapistIn:
@@ -95,3 +108,6 @@ class TherapistOut(BaseModel):
     bios: list[BioOut]
     experience: list[ExperienceOut]
     next_available_at: datetime | None
+    vetting_status: Literal["approved", "pending", "rejected"] = Field(
+        description="With THERAPIST_VETTING=required, listed and matched only once approved"
+    )
