@@ -19,11 +19,9 @@ PENDING: dict[str, set[tuple[str, str]]] = {
         ("DELETE", "/me/calendar-feed"),
         ("GET", "/calendar/{token}.ics"),
     },
-    "17 practice: series, no-shows, export": {
+    "17 practice: weekly series": {
         ("POST", "/appointments/series"),
         ("POST", "/appointments/series/{id}/cancel"),
-        ("POST", "/appointments/{id}/no-show"),
-        ("GET", "/me/export"),
     },
 }
 

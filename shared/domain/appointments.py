@@ -88,6 +88,7 @@ class AppointmentView:
     cancelled_at: datetime | None
     created_at: datetime
     series_id: uuid.UUID | None = None
+    no_show: bool = False
 
     @classmethod
     def of(cls, a: Appointment, viewer_id: uuid.UUID) -> AppointmentView:
@@ -117,6 +118,7 @@ class AppointmentView:
             late_cancellation=a.late_cancellation,
             cancelled_at=a.cancelled_at,
             created_at=a.created_at,
+            no_show=a.end_cause == EndCause.NO_SHOW,
         )
 
 
@@ -486,6 +488,20 @@ def complete_appointment(user_id: uuid.UUID, appointment_id: uuid.UUID) -> Appoi
         if now < appointment.starts_at:
             raise Conflict("The appointment has not started yet.", code="too_early")
         end_appointment(session, appointment, EndCause.COMPLETED, actor_id=user_id, now=now)
+        return AppointmentView.of(appointment, user_id)
+
+
+def mark_no_show(user_id: uuid.UUID, appointment_id: uuid.UUID) -> AppointmentView:
+    """The service's therapist records that the client did not come, once it has started: the
+    session counts as held (completed, `no_show`) and the money or credit is kept."""
+    now = clock.now()
+    with get_session() as session:
+        appointment = _participant(session, appointment_id, user_id, primary_only=True)
+        if appointment.status != AppointmentStatus.CONFIRMED:
+            raise Conflict("Only confirmed appointments can be missed.", code="not_confirmed")
+        if now < appointment.starts_at:
+            raise Conflict("The appointment has not started yet.", code="too_early")
+        end_appointment(session, appointment, EndCause.NO_SHOW, actor_id=user_id, now=now)
         return AppointmentView.of(appointment, user_id)
 
 

@@ -181,6 +181,12 @@ def complete(id: uuid.UUID, user: CurrentUser) -> AppointmentOut:
     return _appointment(appointments.complete_appointment(user.id, id))
 
 
+@router.post("/appointments/{id}/no-show", tags=["appointments"])
+def no_show(id: uuid.UUID, user: CurrentUser) -> AppointmentOut:
+    """The client did not come: completed, the payment (or credit) kept."""
+    return _appointment(appointments.mark_no_show(user.id, id))
+
+
 @router.put("/appointments/{id}/notes", tags=["appointments"])
 def notes(id: uuid.UUID, body: NotesIn, user: CurrentUser) -> AppointmentOut:
     return _appointment(appointments.save_notes(user.id, id, body.notes))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Response, status
 
-from shared.domain import accounts, audit
+from shared.domain import accounts, audit, export
 from shared.http.auth import CurrentUser
 from shared.http.pagination import PageQuery
 from shared.schemas.admin import AuditEventOut
@@ -38,3 +40,9 @@ def my_audit(user: CurrentUser, page: PageQuery) -> Page[AuditEventOut]:
         items=[AuditEventOut.model_validate(e, from_attributes=True) for e in found.items],
         next_cursor=found.next_cursor,
     )
+
+
+@router.get("/me/export")
+def export_me(user: CurrentUser) -> dict[str, Any]:
+    """Every record about you, as one JSON document (secrets such as password hashes aside)."""
+    return export.export_account(user.id)

@@ -164,3 +164,4 @@ class AppointmentOut(BaseModel):
     cancelled_at: datetime | None
     created_at: datetime
     series_id: uuid.UUID | None
+    no_show: bool
