@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         Service,
         TherapistSchedule,
     )
+    from shared.models.calendar import CalendarFeed
     from shared.models.entries import MAX_ENTRY_CHARS, Entry, Match
     from shared.models.notifications import (
         MAX_MESSAGE_CHARS,
@@ -55,6 +56,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Service",
         "TherapistSchedule",
     ),
+    "calendar": ("CalendarFeed",),
     "entries": ("MAX_ENTRY_CHARS", "Entry", "Match"),
     "notifications": (
         "MAX_MESSAGE_CHARS",
@@ -82,6 +84,7 @@ __all__ = [
     "AppointmentTherapist",
     "AvailabilityOverride",
     "Base",
+    "CalendarFeed",
     "EmailVerificationToken",
     "Entry",
     "LoginAttempt",
