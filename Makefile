@@ -15,7 +15,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
 .PHONY: run test install tools lint typecheck template-check sam-build pytest invoke \
-        db-start db-stop migrate backup restore reembed outbox bench clean
+        db-start db-stop migrate backup restore reembed outbox bench clean catalogs messages
 
 run: install ## create the venv, start the database, migrate, load demo data, serve on :3000
 	$(PY) -m local.run
@@ -23,12 +23,26 @@ run: install ## create the venv, start the database, migrate, load demo data, se
 test: install tools lint typecheck template-check ## everything CI checks
 	$(BIN)/pytest
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed catalogs
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
+
+# Email catalogues: .po files (translated, in git) compiled to .mo (built, not in git). The app
+# layer's build compiles them too (layers/app/Makefile).
+LOCALES := shared/emails/locale
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/attune.po))
+catalogs: $(CATALOGS)
+$(LOCALES)/%/LC_MESSAGES/attune.mo: $(LOCALES)/%/LC_MESSAGES/attune.po $(VENV)/.installed
+	$(BIN)/pybabel compile --domain attune --locale $* --input-file $< --output-file $@
+
+messages: install ## after changing a template's text: extract the .pot, update every .po
+	$(BIN)/pybabel extract --mapping-file shared/emails/babel.cfg --output-file $(LOCALES)/attune.pot \
+	  --project Attune --copyright-holder Attune --no-location --sort-output shared
+	$(BIN)/pybabel update --domain attune --input-file $(LOCALES)/attune.pot --output-dir $(LOCALES) \
+	  --no-fuzzy-matching
 
 tools: $(TOOLS)/.installed
 $(TOOLS)/.installed: requirements-tools.txt

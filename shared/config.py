@@ -46,6 +46,9 @@ class Settings:
     outbox_dir: Path = field(default_factory=lambda: Path(".data/outbox"))
     email_sender: str = "Attune <no-reply@attune.local>"
     public_base_url: str = "http://127.0.0.1:3000"
+    # Base of the links in emails, where people act on them (the web app); PUBLIC_BASE_URL's
+    # value unless APP_BASE_URL says otherwise.
+    app_base_url: str = "http://127.0.0.1:3000"
     jwt_secret: str | None = None
     jwt_secret_arn: str | None = None
     access_token_ttl_seconds: int = 900
@@ -79,6 +82,9 @@ class Settings:
             outbox_dir=Path(os.environ.get("OUTBOX_DIR", ".data/outbox")),
             email_sender=os.environ.get("EMAIL_SENDER", "Attune <no-reply@attune.local>"),
             public_base_url=os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:3000"),
+            app_base_url=os.environ.get("APP_BASE_URL")
+            or os.environ.get("PUBLIC_BASE_URL")
+            or "http://127.0.0.1:3000",
             jwt_secret=os.environ.get("JWT_SECRET") or None,
             jwt_secret_arn=os.environ.get("JWT_SECRET_ARN") or None,
             access_token_ttl_seconds=_env_int("ACCESS_TOKEN_TTL_SECONDS", 900),

@@ -188,13 +188,14 @@ _CLAIM = text(
     bindparam("ids", type_=ARRAY(UUID(as_uuid=True))),
     bindparam("kinds", type_=ARRAY(String())),
 )
-# A sent email keeps only its address and subject: the body may hold a one-time token, which
-# is stored nowhere else but hashed.
+# A sent email keeps only its address and subject (or template): the body may hold a one-time
+# token, which is stored nowhere else but hashed.
 _DONE = text(
     """
     UPDATE outbox_effects SET status = 'done', done_at = :now, last_error = NULL,
         payload = CASE WHEN kind = 'email'
-            THEN jsonb_build_object('to', payload->'to', 'subject', payload->'subject')
+            THEN jsonb_strip_nulls(jsonb_build_object('to', payload->'to',
+                'subject', payload->'subject', 'template', payload->'template'))
             ELSE payload END
     WHERE id = ANY(:ids)
     """

@@ -25,13 +25,21 @@ def outbox_messages(outbox: Path) -> list[email.message.Message]:
     return [email.message_from_bytes(p.read_bytes()) for p in sorted(outbox.glob("*.eml"))]
 
 
+def text_of(message: email.message.Message) -> str:
+    """The plain-text part of a message (the whole body of a single-part one)."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            body = part.get_payload(decode=True)
+            assert isinstance(body, bytes)
+            return body.decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("no text part")
+
+
 def last_token(outbox: Path, to: str) -> str:
     """The token in the newest message to `to`."""
     for message in reversed(outbox_messages(outbox)):
         if message["To"] == to:
-            body = message.get_payload(decode=True)
-            assert isinstance(body, bytes)
-            found = re.search(r"token=([A-Za-z0-9_\-]+)", body.decode())
+            found = re.search(r"token=([A-Za-z0-9_\-]+)", text_of(message))
             assert found, "no token in the message"
             return found.group(1)
     raise AssertionError(f"no message to {to}")

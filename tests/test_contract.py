@@ -13,12 +13,6 @@ from tests.api_contract import API_MD, SHARED_API_MD, api_routes
 # Routes of capabilities not built yet, by the issue that builds them. Each issue empties its part;
 # nothing here may be served, and nothing may be served that API.md does not name.
 PENDING: dict[str, set[tuple[str, str]]] = {
-    "16 emails and calendars": {
-        ("GET", "/appointments/{id}/calendar.ics"),
-        ("POST", "/me/calendar-feed"),
-        ("DELETE", "/me/calendar-feed"),
-        ("GET", "/calendar/{token}.ics"),
-    },
     "17 practice: weekly series": {
         ("POST", "/appointments/series"),
         ("POST", "/appointments/series/{id}/cancel"),

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from shared import clock
 from shared.db import get_session
 from shared.domain import audit
-from shared.domain.notifications import notify
+from shared.domain.notifications import Notice, notify
 from shared.errors import Conflict, NotFound
 from shared.models import Appointment, Payment, Profile, RefreshToken, TherapistProfile, User
 from shared.pagination import Page, paginate
@@ -94,13 +94,9 @@ def decide_vetting(
         therapist.vetting_status = "approved" if approve else "rejected"
         therapist.vetting_reason = reason
         therapist.vetted_at = now
-        title = "Your profile is approved" if approve else "Your profile was not approved"
-        message = (
-            "Clients can now find and book you."
-            if approve
-            else f"Your profile is not listed. {reason or ''}".strip()
-        )
-        notify(session, [therapist_id], "vetting", title, message, therapist_id, email=True)
+        notice = Notice("vetting", "vetting", {"approved": approve, "reason": reason},
+                        related_id=therapist_id)  # fmt: skip
+        notify(session, [therapist_id], notice, email=True)
         audit.admin_action(session, admin_id, "approve" if approve else "reject", "therapist",
                            therapist_id, therapist_id, reason)  # fmt: skip
         session.flush()

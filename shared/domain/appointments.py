@@ -38,9 +38,8 @@ from shared.domain.lifecycle import (
     role_of,
     settle_status,
     spend_credit,
-    when,
 )
-from shared.domain.notifications import notify
+from shared.domain.notifications import Notice, notify
 from shared.domain.vetting import listed
 from shared.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from shared.models import Appointment, AppointmentTherapist, Service, TherapistProfile, User
@@ -293,6 +292,23 @@ def _check_booking_limits(
         raise Conflict("This therapist is not taking new clients.", code="not_accepting_clients")
 
 
+def _tell_therapists_of_booking(session: Session, appointment: Appointment) -> None:
+    """Each therapist learns of a new booking; those whose answer it waits for are asked for
+    it (the service's therapist when it requires confirmation, every co-therapist)."""
+    agreed = [t.therapist_id for t in appointment.therapists if t.consent == ConsentStatus.ACCEPTED]
+    asked = {
+        role: [t.therapist_id for t in appointment.therapists
+               if t.consent == ConsentStatus.PENDING and role_of(t.position) == role]
+        for role in ("primary", "co")
+    }  # fmt: skip
+    notify(session, agreed, Notice("booking", "booking", related_id=appointment.id,
+                                   appointment=appointment), email=True)  # fmt: skip
+    for role, therapists in asked.items():
+        notify(session, therapists, Notice("booking", "consent_request", context={"role": role},
+                                           related_id=appointment.id, appointment=appointment),
+               email=True)  # fmt: skip
+
+
 def book_appointment(request: BookingRequest) -> AppointmentView:
     """Book a service's slot for a client, with optional co-therapists (all must be free).
 
@@ -364,15 +380,7 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
                 settle_status(session, appointment, now)
             session.add(appointment)
             session.flush()
-            notify(
-                session,
-                therapist_ids,
-                "booking",
-                "New booking",
-                f"A client booked {service.title} on {when(appointment)}.",
-                appointment.id,
-                email=True,
-            )
+            _tell_therapists_of_booking(session, appointment)
             view = AppointmentView.of(appointment, request.client_id)
     except DBAPIError as error:
         if _is_race(error):
@@ -456,7 +464,9 @@ def reschedule_appointment(
             buffers = _check_free(
                 session, therapist_ids, service, start, now, duration=length, moving=appointment.id
             )
+            previous = appointment.starts_at
             appointment.starts_at, appointment.ends_at = start, start + length
+            appointment.sequence = (appointment.sequence or 0) + 1  # calendars take the move
             if appointment.status == AppointmentStatus.PENDING and appointment.hold_expires_at:
                 appointment.hold_expires_at = min(appointment.hold_expires_at, start)
             _occupy(appointment, buffers)
@@ -464,12 +474,11 @@ def reschedule_appointment(
             notify(
                 session,
                 _others(appointment, user_id),
-                "reschedule",
-                "Appointment moved",
-                f"The session now starts {when(appointment)}.",
-                appointment.id,
+                Notice("reschedule", "reschedule", context={"previous_start": previous},
+                       related_id=appointment.id, appointment=appointment, invite="REQUEST",
+                       names={"actor": user_id}),
                 email=True,
-            )
+            )  # fmt: skip
             view = AppointmentView.of(appointment, user_id)
     except DBAPIError as error:
         if _is_race(error):

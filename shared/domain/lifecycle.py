@@ -14,7 +14,7 @@ import secrets
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from shared import outbox
 from shared.config import get_settings
-from shared.domain.notifications import notify
+from shared.domain.notifications import Notice, notify
 from shared.errors import Conflict
 from shared.models import Appointment, PackageCredit, Payment, Service
 from shared.observability import record_business_event
@@ -146,10 +146,6 @@ def confirmable(paid_by: str, consents: Iterable[str]) -> bool:
 # --- applying the rules, inside the caller's transaction ---------------------------------------
 
 
-def when(appointment: Appointment) -> str:
-    return appointment.starts_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
 def everyone(appointment: Appointment) -> list[uuid.UUID]:
     return [appointment.client_id, *(t.therapist_id for t in appointment.therapists)]
 
@@ -174,12 +170,10 @@ def settle_status(session: Session, appointment: Appointment, now: datetime) -> 
         notify(
             session,
             everyone(appointment),
-            "confirmation",
-            "Appointment confirmed",
-            f"Your session on {when(appointment)} is confirmed. Join: {appointment.meeting_url}",
-            appointment.id,
+            Notice("confirmation", "confirmation", related_id=appointment.id,
+                   appointment=appointment, invite="REQUEST"),
             email=True,
-        )
+        )  # fmt: skip
     elif appointment.payment_status in (PaidBy.PAID, PaidBy.CREDIT):
         appointment.hold_expires_at = min(now + CONSENT_HOLD, appointment.starts_at)
 
@@ -277,32 +271,23 @@ def request_refund(session: Session, payment: Payment, now: datetime) -> None:
     )
 
 
-_ENDING_NOTICE = {
-    EndCause.DECLINED: ("declined", "Booking declined", "Your booking for {when} was declined."),
-    EndCause.HOLD_EXPIRED: (
-        "cancellation", "Booking released", "The booking for {when} was not paid in time."),
-    EndCause.CONSENT_EXPIRED: (
-        "cancellation", "Booking released", "The booking for {when} was not accepted in time."),
-    EndCause.CLIENT_DELETED: (
-        "cancellation", "Appointment cancelled",
-        "The session on {when} was cancelled: the client closed their account."),
-    EndCause.THERAPIST_DELETED: (
-        "cancellation", "Appointment cancelled",
-        "The session on {when} was cancelled: the therapist closed their account."),
-    EndCause.ADMIN_REFUND: (
-        "cancellation", "Appointment cancelled", "The session on {when} was cancelled by Attune."),
-}  # fmt: skip
-_DEFAULT_NOTICE = ("cancellation", "Appointment cancelled", "The session on {when} was cancelled.")
-
-
-def _money_sentence(money: Settlement, paid_by: str) -> str:
+def _money_outcome(money: Settlement, paid_by: str) -> str | None:
+    """What the client is told about the money (templates/_money.jinja)."""
     if money.refund:
-        return " Your payment is refunded in full."
+        return "refund"
     if money.return_credit:
-        return " Your package session is returned."
-    if paid_by in (PaidBy.PAID, PaidBy.CREDIT):
-        return " Less than 24 hours before the start, the payment is kept."
-    return ""
+        return "credit"
+    if paid_by == PaidBy.PAID:
+        return "kept_payment"
+    if paid_by == PaidBy.CREDIT:
+        return "kept_credit"
+    return None
+
+
+def invited(appointment: Appointment) -> bool:
+    """Whether its participants ever got the appointment as an invitation: at its
+    confirmation, or with a reschedule. Only then does its ending carry a CANCEL."""
+    return appointment.confirmed_at is not None or (appointment.sequence or 0) > 0
 
 
 def end_appointment(
@@ -333,10 +318,12 @@ def end_appointment(
     if status == AppointmentStatus.COMPLETED:
         appointment.completed_at = now
         return money
+    had_invitation = invited(appointment)
     appointment.cancelled_at = now
     appointment.cancelled_by = actor_id
     appointment.cancellation_reason = reason
     appointment.late_cancellation = money.late
+    appointment.sequence = (appointment.sequence or 0) + 1  # STATUS changes: a new revision
     if money.return_credit:
         _return_credit(session, appointment)
     if money.refund:
@@ -347,13 +334,21 @@ def end_appointment(
         )
         if payment is not None:
             request_refund(session, payment, now)
-    kind, title, text = _ENDING_NOTICE.get(cause, _DEFAULT_NOTICE)
-    message = text.format(when=when(appointment))
+    template = "declined" if cause == EndCause.DECLINED else "cancellation"
     told = [u for u in everyone(appointment) if notify_actor or u != actor_id]
-    client_message = message + _money_sentence(money, paid_by)
-    notify(session, [u for u in told if u == appointment.client_id], kind, title, client_message,
-           appointment.id, email=True)  # fmt: skip
-    notify(session, [u for u in told if u != appointment.client_id], kind, title, message,
-           appointment.id, email=True)  # fmt: skip
+    # A reason is the canceller's own words to the others; a deletion's is ours, not shown.
+    words = reason if cause in (EndCause.CLIENT_CANCELLED, EndCause.THERAPIST_CANCELLED) else None
+    # The client reads what happens to their money; the therapists read the ending only.
+    for for_client in (True, False):
+        notify(
+            session,
+            [u for u in told if (u == appointment.client_id) == for_client],
+            Notice(template, template,
+                   context={"cause": str(cause), "for_client": for_client, "reason": words,
+                            "money": _money_outcome(money, paid_by) if for_client else None},
+                   related_id=appointment.id, appointment=appointment,
+                   invite="CANCEL" if had_invitation else None, names={"actor": actor_id}),
+            email=True,
+        )  # fmt: skip
     record_business_event("AppointmentCancelled")
     return money

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from shared import clock
 from shared.db import get_session
-from shared.domain.notifications import notify
+from shared.domain.notifications import Notice, notify
 from shared.errors import Forbidden, NotFound, Unprocessable
 from shared.models import (
     Appointment,
@@ -223,7 +223,10 @@ def post_message(user_id: uuid.UUID, thread_id: uuid.UUID, content: str) -> Mess
             .values(unread_count=ThreadParticipant.unread_count + 1)
             .returning(ThreadParticipant.user_id)
         ).all()
-        notify(session, others, "message", "New message", content[:200], thread_id)
+        notify(session, others,
+               Notice("message", "message", related_id=thread_id, names={"sender": user_id},
+                      context={"preview": content[:200], "thread_id": str(thread_id)}),
+               email=True)  # fmt: skip
         session.flush()
         return MessageView.of(message)
 

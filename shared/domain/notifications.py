@@ -1,18 +1,22 @@
 """Notifications: typed, stored per user, and emailed for the ones that matter.
 
-Use cases call `notify(session, ...)` inside their own transaction. Its emails are outbox
-effects of that transaction: sent after the commit and retried until the mailer takes them, and
-never sent for a change that rolled back.
+Use cases call `notify(session, user_ids, Notice(...))` inside their own transaction. A notice is
+a template and its facts (shared/emails/templates); each recipient reads it in their profile's
+language and time zone, in the app and by email. Its emails are outbox effects of that
+transaction: sent after the commit and retried until the mailer takes them, and never sent for
+a change that rolled back.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import Text, bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Session
 
@@ -21,6 +25,9 @@ from shared.db import get_session
 from shared.errors import NotFound
 from shared.models import Notification
 from shared.pagination import Page, paginate
+
+if TYPE_CHECKING:
+    from shared.models import Appointment
 
 
 @dataclass(frozen=True)
@@ -38,57 +45,201 @@ class NotificationView:
         return cls(n.id, n.type, n.title, n.message, n.related_id, n.is_read, n.created_at)
 
 
-# One statement: the live accounts among the recipients, a notification each, and (when asked)
-# an email each as an outbox effect keyed by its notification.
-_NOTIFY = text(
+@dataclass(frozen=True)
+class Notice:
+    """What a notification says, as a template and its facts; `notify` renders it for each
+    recipient in their own language and time zone.
+
+    `appointment` adds the appointment's facts (times, service, who takes part) to the
+    context as `appointment`; `invite` ("REQUEST" or "CANCEL") attaches it to the email as an
+    `.ics` invitation; `names` maps context keys to people whose names the template uses (the
+    actor, a message's sender); `service_id` puts that service's title in the context as
+    `service`.
     """
-    WITH live AS (
-        SELECT id, email FROM users WHERE id = ANY(:ids) AND deleted_at IS NULL
-    ),
-    noted AS (
-        INSERT INTO notifications (id, user_id, type, title, message, related_id)
-        SELECT gen_random_uuid(), id, :kind, :title, :message, :related_id FROM live
-        RETURNING id, user_id
-    ),
-    mailed AS (
-        INSERT INTO outbox_effects (id, kind, idempotency_key, payload, priority, next_attempt_at)
-        SELECT gen_random_uuid(), 'email', 'email-' || n.id,
-               jsonb_build_object('to', l.email, 'subject', CAST(:title AS text),
-                                  'body', CAST(:body AS text)),
-               CAST(:priority AS smallint), CAST(:now AS timestamptz)
-        FROM noted n JOIN live l ON l.id = n.user_id
-        WHERE CAST(:email AS boolean)
-        ON CONFLICT (idempotency_key) DO NOTHING
-        RETURNING id
-    )
-    SELECT id FROM mailed
+
+    kind: str
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    related_id: uuid.UUID | None = None
+    appointment: Appointment | None = None
+    invite: str | None = None
+    names: Mapping[str, uuid.UUID | None] = field(default_factory=dict)
+    service_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    id: uuid.UUID
+    email: str
+    name: str
+    language: str
+    timezone: str
+
+
+# Who the recipients (and the people a notice names) are: live accounts only, with what
+# rendering needs. One statement, whatever the notice.
+_PEOPLE = text(
+    """
+    SELECT u.id, u.email, COALESCE(p.full_name, ''), COALESCE(p.language, 'en'),
+           COALESCE(p.timezone, 'UTC'),
+           (SELECT s.title FROM services s WHERE s.id = CAST(:service_id AS uuid))
+    FROM users u LEFT JOIN profiles p ON p.user_id = u.id
+    WHERE u.id = ANY(:ids) AND u.deleted_at IS NULL
     """
 ).bindparams(
     bindparam("ids", type_=ARRAY(UUID(as_uuid=True))),
+    bindparam("service_id", type_=UUID(as_uuid=True)),
+)
+# One statement for every recipient: a notification each and, when asked, its email as an
+# outbox effect keyed by the notification (rendered above, per language and zone).
+_NOTIFY = text(
+    """
+    WITH rows AS (
+        SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:users AS uuid[]),
+                             CAST(:titles AS text[]), CAST(:messages AS text[]),
+                             CAST(:payloads AS text[]))
+            AS r(id, user_id, title, message, payload)
+    ),
+    noted AS (
+        INSERT INTO notifications (id, user_id, type, title, message, related_id)
+        SELECT id, user_id, :kind, title, message, :related_id FROM rows
+    )
+    INSERT INTO outbox_effects (id, kind, idempotency_key, payload, priority, next_attempt_at)
+    SELECT gen_random_uuid(), 'email', 'email-' || id, CAST(payload AS jsonb),
+           CAST(:priority AS smallint), CAST(:now AS timestamptz)
+    FROM rows WHERE payload IS NOT NULL
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING id
+    """
+).bindparams(
+    bindparam("ids", type_=ARRAY(UUID(as_uuid=True))),
+    bindparam("users", type_=ARRAY(UUID(as_uuid=True))),
+    bindparam("titles", type_=ARRAY(Text())),
+    bindparam("messages", type_=ARRAY(Text())),
+    bindparam("payloads", type_=ARRAY(Text())),
     bindparam("related_id", type_=UUID(as_uuid=True)),
 )
 
 
+def _appointment_facts(
+    appointment: Appointment, people: Mapping[uuid.UUID, Person], service: str | None
+) -> dict[str, Any]:
+    from shared.emails.rendering import app_url
+
+    def name(user_id: uuid.UUID) -> str | None:
+        person = people.get(user_id)
+        return person.name if person is not None and person.name else None
+
+    therapists = [t.therapist_id for t in appointment.therapists]
+    return {
+        "id": str(appointment.id),
+        "link": app_url(f"/appointments/{appointment.id}"),
+        "service": service or "",
+        "starts_at": appointment.starts_at,
+        "ends_at": appointment.ends_at,
+        "status": appointment.status,
+        "therapist": name(therapists[0]) if therapists else None,
+        "co_therapists": [n for n in map(name, therapists[1:]) if n],
+        "client": name(appointment.client_id),
+        "meeting_url": appointment.meeting_url,
+        "price_cents": appointment.price_cents,
+        "currency": appointment.currency,
+    }
+
+
+def _invitation(
+    appointment: Appointment, people: Mapping[uuid.UUID, Person], service: str | None,
+    method: str, now: datetime,
+) -> dict[str, str]:  # fmt: skip
+    """The appointment as an `.ics` attachment (the same event as its calendar.ics)."""
+    from shared.calendars import CalendarEvent, Party, calendar_bytes
+    from shared.emails.rendering import app_url
+
+    def party(user_id: uuid.UUID, consent: str = "accepted") -> Party | None:
+        person = people.get(user_id)
+        return Party(person.name, person.email, consent) if person is not None else None
+
+    therapists = list(appointment.therapists)
+    organizer = party(therapists[0].therapist_id) if therapists else None
+    attendees = [party(appointment.client_id)] + [
+        party(t.therapist_id, t.consent) for t in therapists[1:]
+    ]
+    event = CalendarEvent(
+        appointment_id=appointment.id,
+        sequence=appointment.sequence or 0,
+        status=appointment.status,
+        starts_at=appointment.starts_at,
+        ends_at=appointment.ends_at,
+        created_at=appointment.created_at,
+        title=service or "",
+        meeting_url=appointment.meeting_url,
+        link=app_url(f"/appointments/{appointment.id}"),
+        organizer=organizer,
+        attendees=[a for a in attendees if a is not None],
+    )
+    data = calendar_bytes([event], now, method=method).decode("utf-8")
+    return {"filename": "invite.ics", "content_type": f"text/calendar; method={method}",
+            "data": data}  # fmt: skip
+
+
 def notify(
-    session: Session,
-    user_ids: Iterable[uuid.UUID],
-    kind: str,
-    title: str,
-    message: str,
-    related_id: uuid.UUID | None = None,
-    *,
-    email: bool = False,
+    session: Session, user_ids: Iterable[uuid.UUID], notice: Notice, *, email: bool = False
 ) -> None:
-    """Store a notification for each user (live accounts only), and, if asked, queue its email
-    in the same transaction — all in one statement."""
+    """Store a notification for each user (live accounts only), in their language, and, if
+    asked, queue its email in the same transaction.
+
+    Two statements whatever the number of recipients: who they are (language, zone, and the
+    names the notice uses), then every notification and email at once. Each distinct
+    (language, zone) among the recipients is rendered once.
+    """
+    from shared.emails import payload_of, render
+    from shared.emails.locales import language_of
+
     ids = list(dict.fromkeys(user_ids))
     if not ids:
         return
+    appointment = notice.appointment
+    mentioned = [u for u in notice.names.values() if u is not None]
+    if appointment is not None:
+        mentioned += [appointment.client_id, *(t.therapist_id for t in appointment.therapists)]
+    service_id = appointment.service_id if appointment is not None else notice.service_id
+    rows = session.execute(
+        _PEOPLE, {"ids": list(dict.fromkeys([*ids, *mentioned])), "service_id": service_id}
+    ).all()
+    people = {r[0]: Person(r[0], r[1], r[2], r[3], r[4]) for r in rows}
+    service = rows[0][5] if rows else None
+    recipients = [people[u] for u in ids if u in people]
+    if not recipients:
+        return
+    context: dict[str, Any] = dict(notice.context)
+    for key, user_id in notice.names.items():
+        person = people.get(user_id) if user_id is not None else None
+        context[key] = person.name if person is not None and person.name else None
+    if service is not None:
+        context.setdefault("service", service)
+    now = clock.now()
+    if appointment is not None:
+        context["appointment"] = _appointment_facts(appointment, people, service)
+    attachments = (
+        [_invitation(appointment, people, service, notice.invite, now)]
+        if email and appointment is not None and notice.invite
+        else []
+    )
+    rendered: dict[tuple[str, str], Any] = {}
+    for person in recipients:
+        group = (language_of(person.language), person.timezone)
+        if group not in rendered:
+            rendered[group] = render(notice.template, context, language=group[0], timezone=group[1])
+    notes = [(uuid.uuid4(), p, rendered[(language_of(p.language), p.timezone)]) for p in recipients]
     emailed = session.scalars(
         _NOTIFY,
-        {"ids": ids, "kind": kind, "title": title, "message": message, "related_id": related_id,
-         "body": f"{message}\n\n— Attune\n", "priority": outbox.NORMAL, "now": clock.now(),
-         "email": email},
+        {"ids": [n for n, _, _ in notes], "users": [p.id for _, p, _ in notes],
+         "titles": [r.subject[:200] for _, _, r in notes],
+         "messages": [r.message for _, _, r in notes],
+         "payloads": [json.dumps(payload_of(r, p.email, attachments)) if email else None
+                      for _, p, r in notes],
+         "kind": notice.kind, "related_id": notice.related_id, "priority": outbox.NORMAL,
+         "now": now},
     ).all()  # fmt: skip
     outbox.remember(session, emailed)
 

@@ -35,7 +35,7 @@ from shared.domain.lifecycle import (
     mark_paid,
     request_refund,
 )
-from shared.domain.notifications import notify
+from shared.domain.notifications import Notice, notify
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.models import Appointment, PackageCredit, Payment, Service, StripeEvent
 from shared.observability import logger, record_business_event
@@ -262,17 +262,16 @@ def _appointment(session: Session, payment: Payment) -> Appointment | None:
     )
 
 
-def _money(payment: Payment) -> str:
-    return f"{payment.amount_cents / 100:.2f} {payment.currency.upper()}"
-
-
 def _succeeded(session: Session, payment: Payment, now: datetime) -> None:
     if payment.status in ("succeeded", "refunded"):
         return
     payment.status = "succeeded"
     record_business_event("PaymentSucceeded")
-    notify(session, [payment.user_id], "payment", "Payment received",
-           f"We received {_money(payment)}.", payment.id, email=True)  # fmt: skip
+    notify(session, [payment.user_id],
+           Notice("payment", "payment", related_id=payment.id, service_id=payment.service_id,
+                  context={"amount_cents": payment.amount_cents, "currency": payment.currency,
+                           "payment_id": str(payment.id)}),
+           email=True)  # fmt: skip
     appointment = _appointment(session, payment)
     if appointment is not None:
         if appointment.status == AppointmentStatus.CANCELLED:
@@ -303,8 +302,11 @@ def record_refunded(session: Session, payment: Payment, now: datetime) -> None:
     payment.refund_status = "succeeded"
     payment.refund_amount_cents = payment.refund_amount_cents or payment.amount_cents
     payment.refund_requested_at = payment.refund_requested_at or now
-    notify(session, [payment.user_id], "refund", "Payment refunded",
-           f"{_money(payment)} are on their way back.", payment.id, email=True)  # fmt: skip
+    notify(session, [payment.user_id],
+           Notice("refund", "refund", related_id=payment.id,
+                  context={"amount_cents": payment.refund_amount_cents,
+                           "currency": payment.currency, "payment_id": str(payment.id)}),
+           email=True)  # fmt: skip
     record_business_event("PaymentRefunded")
     appointment = _appointment(session, payment)
     if appointment is not None and appointment.payment_status == PaidBy.PAID:

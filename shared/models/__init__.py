@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         Service,
         TherapistSchedule,
     )
+    from shared.models.calendar import CalendarFeed
     from shared.models.entries import MAX_ENTRY_CHARS, Entry, Match
     from shared.models.notifications import (
         MAX_MESSAGE_CHARS,
@@ -64,6 +65,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Service",
         "TherapistSchedule",
     ),
+    "calendar": ("CalendarFeed",),
     "entries": ("MAX_ENTRY_CHARS", "Entry", "Match"),
     "notifications": (
         "MAX_MESSAGE_CHARS",
@@ -92,6 +94,7 @@ __all__ = [
     "AuditEvent",
     "AvailabilityOverride",
     "Base",
+    "CalendarFeed",
     "EmailVerificationToken",
     "Entry",
     "LoginAttempt",

@@ -190,6 +190,9 @@ class Appointment(Base):
     late_cancellation: Mapped[bool | None] = mapped_column(Boolean)
     # Why it ended (shared.domain.lifecycle.EndCause), for history and support.
     end_cause: Mapped[str | None] = mapped_column(String(30))
+    # The iCalendar SEQUENCE of its event (shared.calendars): up by one with each reschedule
+    # and with its cancellation, so calendars take the newest invitation.
+    sequence: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0", default=0)
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
 
