@@ -546,3 +546,29 @@ def test_reminders_are_rendered_when_sent_in_each_language_with_the_true_lead_ti
         titles = set(session.scalars(select(Notification.title)
                                      .where(Notification.type == "reminder")))  # fmt: skip
     assert titles == {"Sitzung in 24 Std.", "Sesión en 24 h", "Sitzung in 1 Std.", "Sesión en 1 h"}
+
+
+def test_verification_and_reset_emails_are_in_the_account_language(
+    client: TestClient, outbox: Path
+) -> None:
+    from tests.helpers import outbox_messages
+
+    answer = client.post(
+        "/auth/register",
+        json={"email": "grete@example.com", "password": "ein langes Passwort", "role": "client",
+              "full_name": "Grete", "language": "de", "timezone": "Europe/Berlin"},
+    )  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    assert client.post("/auth/password-reset/request",
+                       json={"email": "grete@example.com"}).status_code == 202  # fmt: skip
+    run_outbox(clock.now())  # the reset waits for the outbox (same time for anyone)
+    messages = outbox_messages(outbox)
+    assert [m["Content-Language"] for m in messages] == ["de", "de"]
+    texts = [
+        part.get_payload(decode=True).decode()
+        for m in messages
+        for part in m.walk()
+        if part.get_content_type() == "text/plain"
+    ]
+    assert len(texts) == 2 and all("token=" in t for t in texts)
+    assert "Passwort" in texts[1]  # German words, not only a German header

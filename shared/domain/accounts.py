@@ -8,17 +8,15 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import TextClause, delete, select, text, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared import clock, outbox
-from shared.config import get_settings
 from shared.db import get_session
 from shared.domain.users import live_user, live_user_by_email
-from shared.email import email_payload
 from shared.errors import BadRequest, Conflict, Gone, Unprocessable
 from shared.models import (
     EmailVerificationToken,
@@ -88,22 +86,22 @@ def _new_verification_token(session: Session, user: User, now: datetime) -> str:
     return token
 
 
-def _verification_email(email: str, token: str) -> dict[str, str]:
-    link = f"{get_settings().public_base_url}/verify-email?token={token}"
-    return email_payload(
-        email,
-        "Confirm your email for Attune",
-        "Welcome to Attune.\n\n"
-        f"Confirm your email address by opening this link within 48 hours:\n{link}\n\n"
-        f"Or send this token to POST /auth/verify-email:\n{token}\n\n"
-        "If you did not create an account, ignore this message.\n",
-    )
+def _verification_email(email: str, token: str) -> dict[str, Any]:
+    """The verification email as a template, rendered when it is sent in the recipient's
+    language (which the statement that queues it adds)."""
+    return {"to": email, "template": "verify_email", "context": {"token": token}}
 
 
-def _queue_verification(session: Session, email: str, token: str) -> None:
+def _queue_verification(
+    session: Session, email: str, token: str, language: str | None, timezone: str | None
+) -> None:
     """The verification email, an outbox effect of the transaction that made its token."""
-    outbox.enqueue(session, "email", f"email-verify-{token_hash(token)}",
-                   _verification_email(email, token), priority=outbox.ACCOUNT)  # fmt: skip
+    from shared.emails import render_email
+
+    body = render_email("verify_email", to=email, language=language, timezone=timezone,
+                        token=token)  # fmt: skip
+    outbox.enqueue(session, "email", f"email-verify-{token_hash(token)}", body,
+                   priority=outbox.ACCOUNT)  # fmt: skip
 
 
 EMAIL_WINDOW = timedelta(hours=1)
@@ -115,7 +113,7 @@ def email_on_request(
     email: str,
     token: str,
     ttl: timedelta,
-    payload: Mapping[str, str],
+    payload: Mapping[str, Any],
     *,
     key_prefix: str,
 ) -> None:
@@ -170,7 +168,7 @@ def register(data: Registration) -> Account:
             session.add(user)
             session.flush()  # the unique index decides concurrent registrations
             token = _new_verification_token(session, user, now)
-            _queue_verification(session, user.email, token)
+            _queue_verification(session, user.email, token, data.language, data.timezone)
             account = Account.of(user)
     except IntegrityError:
         raise Conflict("An account with this email exists.", code="email_taken") from None
@@ -220,7 +218,7 @@ def verify_email(token: str) -> Account:
 _RESEND_VERIFICATION = text(
     """
     WITH account AS (
-        SELECT u.id FROM users u
+        SELECT u.id, p.language, p.timezone FROM users u JOIN profiles p ON p.user_id = u.id
         WHERE u.email = :email AND u.deleted_at IS NULL AND u.email_verified_at IS NULL
     ),
     sent AS (
@@ -236,7 +234,11 @@ _RESEND_VERIFICATION = text(
         RETURNING id
     )
     INSERT INTO outbox_effects (kind, idempotency_key, payload, priority, next_attempt_at)
-    SELECT 'email', :key, CAST(:payload AS jsonb), :priority, :now FROM token
+    SELECT 'email', :key,
+           CAST(:payload AS jsonb)
+               || jsonb_build_object('language', account.language, 'timezone', account.timezone),
+           :priority, :now
+    FROM token, account
     ON CONFLICT (idempotency_key) DO NOTHING
     """
 )

@@ -18,7 +18,6 @@ from shared import clock
 from shared.config import get_settings
 from shared.db import get_session
 from shared.domain.users import live_user_by_email
-from shared.email import email_payload
 from shared.errors import DomainError, Forbidden, Throttled, Unauthorized
 from shared.models import User
 from shared.security.tokens import (
@@ -219,7 +218,8 @@ def logout(user_id: uuid.UUID, refresh_token: str) -> None:
 _REQUEST_RESET = text(
     """
     WITH account AS (
-        SELECT u.id FROM users u WHERE u.email = :email AND u.deleted_at IS NULL
+        SELECT u.id, p.language, p.timezone FROM users u JOIN profiles p ON p.user_id = u.id
+        WHERE u.email = :email AND u.deleted_at IS NULL
     ),
     sent AS (
         SELECT count(*) AS n FROM password_reset_tokens t
@@ -232,7 +232,11 @@ _REQUEST_RESET = text(
         RETURNING id
     )
     INSERT INTO outbox_effects (kind, idempotency_key, payload, priority, next_attempt_at)
-    SELECT 'email', :key, CAST(:payload AS jsonb), :priority, :now FROM token
+    SELECT 'email', :key,
+           CAST(:payload AS jsonb)
+               || jsonb_build_object('language', account.language, 'timezone', account.timezone),
+           :priority, :now
+    FROM token, account
     ON CONFLICT (idempotency_key) DO NOTHING
     """
 )
@@ -244,15 +248,8 @@ def request_password_reset(email: str) -> None:
     from shared.domain.accounts import email_on_request
 
     token = new_opaque_token()
-    link = f"{get_settings().public_base_url}/reset-password?token={token}"
-    body = email_payload(
-        email,
-        "Reset your Attune password",
-        "Someone asked to reset the password of your Attune account.\n\n"
-        f"Choose a new password within 24 hours here:\n{link}\n\n"
-        f"Or send this token to POST /auth/password-reset/confirm:\n{token}\n\n"
-        "If it was not you, ignore this message: your password stays as it is.\n",
-    )
+    # A template, rendered when sent in the account's language (the statement adds it).
+    body = {"to": email, "template": "reset_password", "context": {"token": token}}
     email_on_request(_REQUEST_RESET, email, token, RESET_TTL, body, key_prefix="email-reset")
 
 
