@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -80,27 +79,16 @@ def _share_with_invoke() -> None:
     (DATA_DIR / RUN_ENV).chmod(0o600)
 
 
-OUTBOX_EVERY_SECONDS = 10.0
+def _start_schedules() -> list[str]:
+    """EventBridge, locally: every scheduled function on its template rate, through its real
+    handler (local/schedules.py), unless SCHEDULES=off. What runs, for the banner."""
+    if os.environ.get("SCHEDULES", "on").lower() in {"off", "0", "no", "false"}:
+        return ["off (SCHEDULES=off): make invoke FUNCTION=<dir> EVENT=events/schedule.json"]
+    from local import schedules
 
-
-def _run_outbox_in_background() -> None:
-    """In AWS the `outbox` function runs every minute (EventBridge); here a thread runs it every
-    few seconds, so the emails left to it (a resent verification, a password reset) arrive."""
-    import threading
-
-    from shared import clock
-    from shared.observability import logger
-    from shared.outbox import run_outbox
-
-    def loop() -> None:
-        while True:
-            try:
-                run_outbox(clock.now(), budget_seconds=OUTBOX_EVERY_SECONDS)
-            except Exception:
-                logger.exception("local outbox run failed; trying again")
-            time.sleep(OUTBOX_EVERY_SECONDS)
-
-    threading.Thread(target=loop, name="outbox", daemon=True).start()
+    found = schedules.schedules()
+    schedules.start(found, log=lambda line: print(line, flush=True))
+    return [s.describe() for s in found]
 
 
 def server_config(app: object, host: str, port: int) -> uvicorn.Config:
@@ -152,7 +140,8 @@ def main() -> None:
 
     from local.server import LocalGateway
 
-    _run_outbox_in_background()
+    running = _start_schedules()
+    print("schedules: " + "; ".join(running), flush=True)
     print(f"serving on http://{args.host}:{args.port}  (docs: /docs)", flush=True)
     uvicorn.Server(server_config(LocalGateway(), args.host, args.port)).run()
 
