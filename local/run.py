@@ -160,6 +160,7 @@ def main() -> None:
     os.environ.setdefault("EMAIL_BACKEND", "file")
     os.environ.setdefault("OUTBOX_DIR", str(DATA_DIR / "outbox"))
     os.environ.setdefault("PUBLIC_BASE_URL", api)
+    os.environ.setdefault("APP_BASE_URL", api)  # the front-end's pages: local/pages.py, here
 
     print("starting: the database (embedded PostgreSQL)…", flush=True)
     given = bool(os.environ.get("DATABASE_URL"))

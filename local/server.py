@@ -1,5 +1,6 @@
 """The Docker-free local server: every function's routes on one port, routed as template.yaml
-routes them (API Gateway HTTP API semantics), plus merged OpenAPI docs at /docs.
+routes them (API Gateway HTTP API semantics), plus merged OpenAPI docs at /docs and the two
+pages the emails link to (local/pages.py), which in AWS are the front-end's.
 
 Each request is matched against the template's routes and handed to the ASGI app of the function
 the template names, so a route missing from the template is a 404 here as it would be in AWS.
@@ -17,6 +18,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from local.functions import load_module
+from local.pages import PAGES
 from local.template import Route, cors, functions, routes
 
 
@@ -81,6 +83,8 @@ class LocalGateway:
             response = get_swagger_ui_html(openapi_url="/openapi.json", title="Attune API")
         elif method == "GET" and path == "/":
             response = HTMLResponse('<a href="/docs">Attune API docs</a>')
+        elif method == "GET" and path in PAGES:  # the front-end pages the emails link to
+            response = HTMLResponse(PAGES[path], headers={"Cache-Control": "no-store"})
         if response is not None:
             await response(scope, receive, send)
             return
