@@ -12,8 +12,6 @@ a served instance, so the README's walk-through (the same story in curl) cannot 
 
 from __future__ import annotations
 
-import email
-import re
 import time
 import uuid
 from collections.abc import Callable
@@ -23,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from local.emails import newest_token
 
 ENTRY = "I keep having panic attacks and sleepless nights."
 PASSWORD = "a long passphrase for the demo"
@@ -75,20 +75,6 @@ class Story:
             time.sleep(0.5)
         raise StoryFailed(f"waited {self.wait_seconds:g} s for {what}")
 
-    def token_in_email(self, to: str, path: str) -> str | None:
-        for eml in sorted(self.outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True):
-            message = email.message_from_bytes(eml.read_bytes())
-            if message["To"] != to:
-                continue
-            for part in message.walk():
-                if part.get_content_type() == "text/plain":
-                    body = part.get_payload(decode=True)
-                    text = body.decode() if isinstance(body, bytes) else str(body)
-                    found = re.search(re.escape(path) + r"\?token=([A-Za-z0-9_\-]+)", text)
-                    if found:
-                        return found.group(1)
-        return None
-
     # -- the story -----------------------------------------------------------------------------
 
     def play(self) -> dict[str, str]:
@@ -104,7 +90,8 @@ class Story:
 
         self.step(f"The verification email lands in {self.outbox}; Sam follows its link")
         token = self.until(
-            "the verification email", lambda: self.token_in_email(client_email, "/verify-email")
+            "the verification email",
+            lambda: newest_token(self.outbox, client_email, "/verify-email"),
         )
         verified = self.call("POST", "/auth/verify-email", 200, json={"token": token})
         self.note(f"email_verified={verified['email_verified']}")

@@ -4,14 +4,18 @@ schedule, and the demo data `make run` loads. What the README walks through in c
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import boto3
-import pytest
 from moto.server import ThreadedMotoServer
 
-from local import schedules
+from local import runenv, schedules
 from local.demo import load_demo_data
 from local.demo_story import Story
 from local.devdb import _free_port
@@ -20,9 +24,20 @@ from local.localstripe import start as start_stripe_emulator
 from shared.config import get_settings
 from tests.helpers import environment, serving
 
+ROOT = Path(__file__).resolve().parent.parent
+# The README's walk-through: the first sh block of each of these sections, in order.
+WALK_THROUGH = (
+    "## Accounts",
+    "## Therapists, journal entries and matching",
+    "## Services, availability and booking",
+    "## Payments with Stripe",
+)
 
-@pytest.fixture
-def story(gateway: object) -> Iterator[Story]:
+
+@contextmanager
+def served_stack(gateway: object) -> Iterator[tuple[str, str]]:
+    """What `make run` serves, on free ports: the API, localstripe with its webhook registered,
+    moto S3 with the bucket, the outbox on its local schedule, the demo data. (API, Stripe)."""
     load_demo_data()
     stripe_port, s3_port, api_port = _free_port(), _free_port(), _free_port()
     emulator = start_stripe_emulator(stripe_port)
@@ -48,15 +63,7 @@ def story(gateway: object) -> Iterator[Story]:
             register_webhook(stripe_base, "attune", f"{api}/payments/webhook", secret)
             outbox_schedule = [s for s in schedules.schedules() if s.name == "outbox"]
             stop_outbox = schedules.start(outbox_schedule, log=lambda line: None)
-            lines: list[str] = []
-            yield Story(
-                api=api,
-                outbox=get_settings().outbox_dir,
-                stripe_api_base=stripe_base,
-                stripe_secret_key="sk_test_story",
-                say=lines.append,
-                wait_seconds=30,
-            )
+            yield api, stripe_base
     finally:
         if stop_outbox is not None:
             stop_outbox.set()
@@ -65,9 +72,50 @@ def story(gateway: object) -> Iterator[Story]:
         emulator.wait(timeout=10)
 
 
-def test_the_demo_story_plays_end_to_end(story: Story) -> None:
-    ids = story.play()
+def test_the_demo_story_plays_end_to_end(gateway: object) -> None:
+    lines: list[str] = []
+    with served_stack(gateway) as (api, stripe_base):
+        story = Story(
+            api=api,
+            outbox=get_settings().outbox_dir,
+            stripe_api_base=stripe_base,
+            stripe_secret_key="sk_test_story",
+            say=lines.append,
+            wait_seconds=30,
+        )
+        ids = story.play()
     assert set(ids) == {
         "client_id", "entry_id", "therapist_id", "service_id", "appointment_id",
         "payment_id", "payment_intent_id", "thread_id", "recording_id",
     }  # fmt: skip
+    assert any("refund succeeded" in line for line in lines)
+
+
+def readme_walk_through() -> str:
+    readme = (ROOT / "README.md").read_text()
+    blocks = []
+    for heading in WALK_THROUGH:
+        section = readme[readme.index(heading) :]
+        found = re.search(r"```sh\n(.*?)\n```\n", section, re.DOTALL)
+        assert found, f"no sh block under {heading}"
+        blocks.append(found.group(1))
+    return "\n".join(blocks)
+
+
+def test_the_readme_walk_through_runs_as_written(gateway: object, tmp_path: Path) -> None:
+    """The README's curl story, in bash, against a served instance: `make env` reads a
+    run-env.json written for it (ATTUNE_DATA_DIR), as it reads the one `make run` writes."""
+    script = readme_walk_through() + "\necho; echo WALKED THROUGH"
+    with served_stack(gateway) as (api, _):
+        runenv.write(api, tmp_path / "run-env.json")
+        env = {**os.environ, "ATTUNE_DATA_DIR": str(tmp_path)}
+        result = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    lines = output.splitlines()
+    assert lines[-1] == "WALKED THROUGH", output
+    for expected in ("succeeded", "confirmed", "not really an mp4cancelled", "refunded"):
+        assert any(expected in line for line in lines), (expected, output)
