@@ -82,7 +82,14 @@ def _start_schedules() -> list[str]:
     return [s.describe() for s in found]
 
 
-def banner(api: str, database: str, ports: Ports, schedules: list[str], demo: str | None) -> str:
+def banner(
+    api: str,
+    database: str,
+    ports: Ports,
+    schedules: list[str],
+    demo: str | None,
+    lambda_path: bool = True,
+) -> str:
     """Everything a newcomer needs, once, when the server is ready."""
     from local.demo import DEMO_PASSWORD
     from local.runenv import RUN_ENV
@@ -93,6 +100,13 @@ def banner(api: str, database: str, ports: Ports, schedules: list[str], demo: st
         "",
         "=" * 78,
         f"  Attune is ready: {api}",
+        "    gateway      "
+        + (
+            "each request → an API Gateway v2 event → the function's Lambda handler"
+            " (LOCAL_GATEWAY=asgi: straight to its app)"
+            if lambda_path
+            else "straight to each function's app (LOCAL_GATEWAY=asgi)"
+        ),
         f"    API docs     {api}/docs   (OpenAPI: {api}/openapi.json)",
         f"    verify/reset {api}/verify-email?token=…  {api}/reset-password?token=…",
         f"    localstripe  {stripe}  (webhook → {api}/payments/webhook)",
@@ -160,7 +174,11 @@ def main() -> None:
     os.environ.setdefault("EMAIL_BACKEND", "file")
     os.environ.setdefault("OUTBOX_DIR", str(DATA_DIR / "outbox"))
     os.environ.setdefault("PUBLIC_BASE_URL", api)
-    os.environ.setdefault("APP_BASE_URL", api)  # the front-end's pages: local/pages.py, here
+    os.environ.setdefault("APP_BASE_URL", api)
+    # Powertools would print a CloudWatch metrics blob after every request and scheduled run.
+    os.environ.setdefault(
+        "POWERTOOLS_METRICS_DISABLED", "true"
+    )  # the front-end's pages: local/pages.py, here
 
     print("starting: the database (embedded PostgreSQL)…", flush=True)
     given = bool(os.environ.get("DATABASE_URL"))
@@ -197,8 +215,11 @@ def main() -> None:
     from local.server import LocalGateway
 
     running = _start_schedules()
-    server = uvicorn.Server(server_config(LocalGateway(), args.host, port))
-    _when_started(server, banner(api, database, ports, running, demo))
+    # As `sam local start-api`: each request an API Gateway v2 event for the function's handler.
+    lambda_path = os.environ.get("LOCAL_GATEWAY", "lambda").lower() != "asgi"
+    gateway = LocalGateway(lambda_path=lambda_path)
+    server = uvicorn.Server(server_config(gateway, args.host, port))
+    _when_started(server, banner(api, database, ports, running, demo, lambda_path))
     server.run()
 
 

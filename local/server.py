@@ -40,14 +40,27 @@ def merged_openapi(apps: dict[str, FastAPI]) -> dict[str, Any]:
 
 
 class LocalGateway:
-    """ASGI app standing in for API Gateway in front of the function apps."""
+    """ASGI app standing in for API Gateway in front of the functions.
 
-    def __init__(self) -> None:
+    `lambda_path=True` (what `make run` uses) hands each request to the function's real Lambda
+    `handler` as an API Gateway v2 event (local/lambda_path.py); otherwise to its ASGI app
+    directly, which is quicker and is what most tests use.
+    """
+
+    def __init__(self, *, lambda_path: bool = False) -> None:
+        from local.lambda_path import LambdaTarget
+
         self.routes: list[Route] = routes()
         self.apps: dict[str, FastAPI] = {}
+        self.lambdas: dict[str, LambdaTarget] = {}
+        self.lambda_path = lambda_path
         for logical_id, function in functions().items():
             if function.routes:
-                self.apps[logical_id] = load_module(function).app
+                module = load_module(function)
+                self.apps[logical_id] = module.app
+                self.lambdas[logical_id] = LambdaTarget(
+                    logical_id, getattr(module, function.handler)
+                )
         self._openapi: dict[str, Any] | None = None
         self._with_cors = _cors_as_the_template_says(self._serve)
 
@@ -56,11 +69,15 @@ class LocalGateway:
             self._openapi = merged_openapi(self.apps)
         return self._openapi
 
-    def target(self, method: str, path: str) -> ASGIApp | None:
+    def route(self, method: str, path: str) -> Route | None:
         for route in self.routes:
             if route.method in (method, "ANY") and route.pattern.match(path):
-                return self.apps[route.function]
+                return route
         return None
+
+    def target(self, method: str, path: str) -> ASGIApp | None:
+        route = self.route(method, path)
+        return None if route is None else self.apps[route.function]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -88,14 +105,17 @@ class LocalGateway:
         if response is not None:
             await response(scope, receive, send)
             return
-        app = self.target(method, path)
-        if app is None:
+        route = self.route(method, path)
+        if route is None:
             body = json.dumps({"detail": "No such route.", "code": "not_found"})
             await Response(body, status_code=404, media_type="application/json")(
                 scope, receive, send
             )
             return
-        await app(scope, receive, send)
+        if self.lambda_path:
+            await self.lambdas[route.function](route, scope, receive, send)
+        else:
+            await self.apps[route.function](scope, receive, send)
 
 
 def _cors_as_the_template_says(app: ASGIApp) -> ASGIApp:

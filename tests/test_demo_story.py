@@ -72,9 +72,13 @@ def served_stack(gateway: object) -> Iterator[tuple[str, str]]:
         emulator.wait(timeout=10)
 
 
-def test_the_demo_story_plays_end_to_end(gateway: object) -> None:
+def test_the_demo_story_plays_end_to_end() -> None:
+    """Through the Lambda path, as `make run` serves: every request an API Gateway v2 event
+    handed to the function's real handler (Mangum, Powertools)."""
+    from local.server import LocalGateway
+
     lines: list[str] = []
-    with served_stack(gateway) as (api, stripe_base):
+    with served_stack(LocalGateway(lambda_path=True)) as (api, stripe_base):
         story = Story(
             api=api,
             outbox=get_settings().outbox_dir,
