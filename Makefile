@@ -15,7 +15,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
 .PHONY: run test install tools lint typecheck template-check sam-build pytest invoke \
-        db-start db-stop migrate backup restore reembed outbox bench clean env sam-env demo
+        db-start db-stop migrate backup restore reembed outbox bench clean env sam-env demo openapi
 
 run: install ## create the venv, start the database, migrate, load demo data, serve on :3000
 	$(PY) -m local.run
@@ -98,6 +98,9 @@ sam-env: install ## local/sam-env.json for sam local start-api, from what make r
 
 demo: install ## with make run serving: the product end to end through the public HTTP API
 	$(PY) -m local.demo_story
+
+openapi: install ## docs/openapi.json, the document the local gateway serves
+	@$(PY) -m local.openapi
 
 bench: install
 	$(PY) -m bench
