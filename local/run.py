@@ -107,7 +107,7 @@ def banner(
             if lambda_path
             else "straight to each function's app (LOCAL_GATEWAY=asgi)"
         ),
-        f"    API docs     {api}/docs   (OpenAPI: {api}/openapi.json)",
+        f"    API docs     {api}/docs  {api}/redoc  (OpenAPI: {api}/openapi.json)",
         f"    verify/reset {api}/verify-email?token=…  {api}/reset-password?token=…",
         f"    localstripe  {stripe}  (webhook → {api}/payments/webhook)",
         f"    S3           {s3}  bucket {os.environ.get('RECORDINGS_BUCKET', '')}",

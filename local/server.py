@@ -12,9 +12,9 @@ import json
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from starlette.middleware.cors import CORSMiddleware
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from local.functions import load_module
@@ -97,9 +97,27 @@ class LocalGateway:
         if method == "GET" and path == "/openapi.json":
             response = JSONResponse(self.openapi())
         elif method == "GET" and path == "/docs":
-            response = get_swagger_ui_html(openapi_url="/openapi.json", title="Attune API")
+            response = get_swagger_ui_html(
+                openapi_url="/openapi.json",
+                title="Attune API",
+                swagger_js_url=f"{DOCS_STATIC}/swagger-ui-bundle.js",
+                swagger_css_url=f"{DOCS_STATIC}/swagger-ui.css",
+                swagger_favicon_url=f"{DOCS_STATIC}/favicon.png",
+            )
+        elif method == "GET" and path == "/redoc":
+            response = get_redoc_html(
+                openapi_url="/openapi.json",
+                title="Attune API",
+                redoc_js_url=f"{DOCS_STATIC}/redoc.standalone.js",
+                redoc_favicon_url=f"{DOCS_STATIC}/favicon.png",
+                with_google_fonts=False,
+            )
+        elif method == "GET" and path.startswith(f"{DOCS_STATIC}/"):
+            response = _docs_asset(path.removeprefix(f"{DOCS_STATIC}/"))
         elif method == "GET" and path == "/":
-            response = HTMLResponse('<a href="/docs">Attune API docs</a>')
+            response = HTMLResponse(
+                '<a href="/docs">Attune API docs</a> (<a href="/redoc">ReDoc</a>)'
+            )
         elif method == "GET" and path in PAGES:  # the front-end pages the emails link to
             response = HTMLResponse(PAGES[path], headers={"Cache-Control": "no-store"})
         if response is not None:
@@ -116,6 +134,23 @@ class LocalGateway:
             await self.lambdas[route.function](route, scope, receive, send)
         else:
             await self.apps[route.function](scope, receive, send)
+
+
+DOCS_STATIC = "/docs/static"
+
+
+def _docs_asset(name: str) -> Response:
+    """Swagger UI's and ReDoc's files from the installed `fastapi-offline` package, not a CDN:
+    the docs work offline and load nothing from elsewhere."""
+    from pathlib import Path
+
+    import fastapi_offline
+
+    folder = Path(fastapi_offline.__file__).parent / "static"
+    known = {p.name: p for p in folder.iterdir() if p.is_file()}
+    if name not in known:
+        return JSONResponse({"detail": "No such route.", "code": "not_found"}, status_code=404)
+    return FileResponse(known[name], headers={"Cache-Control": "max-age=86400"})
 
 
 def _cors_as_the_template_says(app: ASGIApp) -> ASGIApp:

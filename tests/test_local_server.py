@@ -80,3 +80,18 @@ def test_the_committed_openapi_document_is_the_served_one(client: TestClient) ->
     committed = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
     served = client.get("/openapi.json").json()
     assert json.loads(committed.read_text()) == served, "docs/openapi.json is stale: make openapi"
+
+
+def test_swagger_ui_and_redoc_load_nothing_from_a_cdn(client: TestClient) -> None:
+    import re
+
+    for page in ("/docs", "/redoc"):
+        html = client.get(page).text
+        assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert assets, page
+        assert not [a for a in assets if a.startswith(("http:", "https:", "//"))], (page, assets)
+        for asset in assets:
+            answer = client.get(asset)
+            assert answer.status_code == 200 and len(answer.content) > 1000, asset
+    assert client.get("/docs/static/../../pyproject.toml").status_code == 404
+    assert client.get("/docs/static/nothing.js").status_code == 404
