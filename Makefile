@@ -15,7 +15,8 @@ export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
 .PHONY: run test install tools lint typecheck template-check sam-build pytest invoke \
-        db-start db-stop migrate backup restore reembed outbox bench clean catalogs messages
+        db-start db-stop migrate backup restore reembed outbox bench clean catalogs messages \
+        env sam-env demo openapi
 
 run: install ## create the venv, start the database, migrate, load demo data, serve on :3000
 	$(PY) -m local.run
@@ -24,11 +25,19 @@ test: install tools lint typecheck template-check ## everything CI checks
 	$(BIN)/pytest
 
 install: $(VENV)/.installed catalogs
+# Each step says what it does; pip names each package as it collects it (about a minute).
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $@
+	@echo "install [1/3]: a virtualenv in $(VENV) ($(PYTHON))"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "install [2/3]: upgrading pip"
+	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	@echo "install [3/3]: attune and its dev dependencies (PostgreSQL, localstripe, moto, ...)"
+	@set -o pipefail; $(BIN)/pip install --disable-pip-version-check --progress-bar off \
+	  -e '.[dev]' 2>&1 | tee $(VENV)/install.log | sed -u -n -e 's/^Collecting \([^ ]*\).*/  collecting \1/p' \
+	  -e 's/^Installing collected packages.*/  installing them (the last few seconds).../p' \
+	  || { cat $(VENV)/install.log; echo "install failed (log: $(VENV)/install.log)"; exit 1; }
+	@touch $@
+	@echo "install: done"
 
 # Email catalogues: .po files (translated, in git) compiled to .mo (built, not in git). The app
 # layer's build compiles them too (layers/app/Makefile).
@@ -46,10 +55,12 @@ messages: install ## after changing a template's text: extract the .pot, update 
 
 tools: $(TOOLS)/.installed
 $(TOOLS)/.installed: requirements-tools.txt
-	$(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/pip install --quiet --upgrade pip
-	$(TOOLS)/bin/pip install --quiet -r requirements-tools.txt
-	touch $@
+	@echo "tools [1/2]: a virtualenv in $(TOOLS) for cfn-lint and the SAM CLI"
+	@$(PYTHON) -m venv $(TOOLS)
+	@$(TOOLS)/bin/pip install --quiet --disable-pip-version-check --upgrade pip
+	@echo "tools [2/2]: cfn-lint and aws-sam-cli (a minute or two, quietly)"
+	@$(TOOLS)/bin/pip install --quiet --disable-pip-version-check -r requirements-tools.txt
+	@touch $@
 
 lint: install
 	$(BIN)/ruff check .
@@ -93,6 +104,18 @@ reembed: install ## re-embed bios and entries for the configured EMBEDDING_PROVI
 
 outbox: install ## what the outbox holds: pending and dead effects
 	$(PY) -m local.outbox
+
+env: install ## eval "$$(make -s env)": API, STRIPE_API_BASE, STRIPE_SECRET_KEY, DATABASE_URL
+	@$(PY) -m local.runenv env
+
+sam-env: install ## local/sam-env.json for sam local start-api, from what make run set up
+	@$(PY) -m local.runenv sam-env
+
+demo: install ## with make run serving: the product end to end through the public HTTP API
+	$(PY) -m local.demo_story
+
+openapi: install ## docs/openapi.json, the document the local gateway serves
+	@$(PY) -m local.openapi
 
 bench: install
 	$(PY) -m bench

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +29,10 @@ def main() -> None:
     parser.add_argument("event", type=Path, help="a JSON event, e.g. events/health.json")
     args = parser.parse_args()
 
-    from local.devdb import DATA_DIR, ensure_dev_database
+    from local.devdb import ensure_dev_database
+    from local.runenv import adopt_for_handlers
 
-    run_env = DATA_DIR / "run-env.json"
-    if run_env.exists():  # what a serving `make run` set up: its localstripe, its local S3
-        for key, value in json.loads(run_env.read_text()).items():
-            os.environ.setdefault(key, value)
+    adopt_for_handlers()  # what a serving `make run` set up: its localstripe, its S3, its outbox
     ensure_dev_database()
 
     from local.functions import load_module

@@ -3,7 +3,8 @@
     python -m local.sign_webhook events/stripe_webhook_body.json > /tmp/webhook.json
     make invoke FUNCTION=payments EVENT=/tmp/webhook.json     (or sam local invoke -e)
 
-Signed now with STRIPE_WEBHOOK_SECRET, as Stripe would; the body goes base64-encoded, as API
+Signed now with STRIPE_WEBHOOK_SECRET, else the secret a `make run` made (.data/run-env.json),
+as Stripe would; the body goes base64-encoded, as API
 Gateway may send it, so the verification over the exact bytes is exercised too.
 """
 
@@ -40,7 +41,12 @@ def signed_event(body: bytes, secret: str, at: int | None = None) -> dict[str, o
 
 
 if __name__ == "__main__":
-    secret = os.environ.get("STRIPE_WEBHOOK_SECRET")
+    from local.runenv import RUN_ENV, read
+
+    secret = os.environ.get("STRIPE_WEBHOOK_SECRET") or read().get("STRIPE_WEBHOOK_SECRET")
     if not secret:
-        raise SystemExit("set STRIPE_WEBHOOK_SECRET to the secret the payments function checks")
+        raise SystemExit(
+            f"no STRIPE_WEBHOOK_SECRET set nor in {RUN_ENV}: start `make run`, or set it to the "
+            "secret the payments function checks"
+        )
     print(json.dumps(signed_event(Path(sys.argv[1]).read_bytes(), secret), indent=2))

@@ -43,6 +43,11 @@ class Route:
         regex = re.sub(r"\{[^/{}]+\}", r"([^/]+)", regex)
         return re.compile(f"^{regex}$")
 
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        """The path parameters' names, in order (`proxy+` is `proxy`, as API Gateway names it)."""
+        return tuple(name.rstrip("+") for name in re.findall(r"\{([^/{}]+)\}", self.path))
+
 
 @dataclass(frozen=True)
 class Function:

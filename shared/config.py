@@ -64,6 +64,8 @@ class Settings:
     # "required": therapists are listed and matched only once an admin approved them (AWS);
     # "off": everyone counts as approved (local default).
     therapist_vetting: str = "off"
+    ses_configuration_set: str | None = None
+    message_id_domain: str = "attune.local"
     log_level: str = "INFO"
     # The effect kinds a request tries itself right after its commit (None: all); the rest wait
     # for the outbox function. In AWS each function names the kinds its IAM role may carry out.
@@ -98,6 +100,8 @@ class Settings:
             recording_max_bytes=_env_int("RECORDING_MAX_BYTES", 2 * 1024**3),
             recording_retention_days=_env_int("RECORDING_RETENTION_DAYS", 30),
             therapist_vetting=os.environ.get("THERAPIST_VETTING", "off").strip().lower(),
+            ses_configuration_set=os.environ.get("SES_CONFIGURATION_SET") or None,
+            message_id_domain=os.environ.get("MESSAGE_ID_DOMAIN") or "attune.local",
             log_level=os.environ.get("LOG_LEVEL", "INFO"),
             outbox_try_now=_env_list("OUTBOX_TRY_NOW"),
         )

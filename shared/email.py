@@ -50,8 +50,14 @@ class SesSender:
         return boto3.client("ses")
 
     def send(self, raw: bytes, to: str) -> None:
+        settings = get_settings()
+        extra = (
+            {"ConfigurationSetName": settings.ses_configuration_set}
+            if settings.ses_configuration_set
+            else {}
+        )  # its event destination reports bounces and complaints (shared.domain.email_feedback)
         self._client().send_raw_email(
-            Source=get_settings().email_sender, Destinations=[to], RawMessage={"Data": raw}
+            Source=settings.email_sender, Destinations=[to], RawMessage={"Data": raw}, **extra
         )
 
 
@@ -155,7 +161,7 @@ def build_message(payload: Mapping[str, Any], message_id: str) -> bytes:
         ("To", _header(str(payload["to"]))),
         ("Subject", _header(str(payload["subject"]))),
         ("Date", formatdate(clock.now().timestamp(), usegmt=True)),
-        ("Message-ID", f"<{message_id}@attune.local>"),
+        ("Message-ID", f"<{message_id}@{get_settings().message_id_domain}>"),
         ("MIME-Version", "1.0"),
     ]
     if payload.get("language"):

@@ -231,12 +231,28 @@ def _claim(
         )  # fmt: skip
 
 
+def _undeliverable(claimed: list[Any]) -> set[str]:
+    addresses = [str(r.payload.get("to", "")) for r in claimed if r.kind == "email"]
+    if not addresses:
+        return set()
+    from shared.domain.email_feedback import undeliverable
+
+    return undeliverable(addresses)
+
+
 def _carry_out(claimed: list[Any], now: datetime) -> Outcome:
     """Do each claimed effect, outside any transaction, then record how each went."""
     outcome = Outcome()
     done: list[uuid.UUID] = []
     failures: list[tuple[Any, str]] = []
+    # Addresses SES reported as bouncing or complaining get no more mail (one look a batch).
+    suppressed = _undeliverable(claimed)
     for row in claimed:
+        if row.kind == "email" and str(row.payload.get("to", "")).lower() in suppressed:
+            logger.info("email not sent: the address is undeliverable",
+                        extra={"effect": row.idempotency_key})  # fmt: skip
+            done.append(row.id)
+            continue
         try:
             _executor(_EXECUTORS, row.kind)(row.payload, row.idempotency_key)
             done.append(row.id)

@@ -121,7 +121,7 @@ def clean_database(database: str) -> Iterator[None]:
 def gateway() -> object:
     from local.server import LocalGateway
 
-    return LocalGateway()
+    return LocalGateway(lambda_path=os.environ.get("ATTUNE_GATEWAY") == "lambda")
 
 
 @pytest.fixture

@@ -58,3 +58,40 @@ def test_cors_as_the_template_configures_it(client: TestClient) -> None:
         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
     )
     assert "access-control-allow-origin" not in elsewhere.headers
+
+
+def test_operation_ids_are_readable_and_unique(client: TestClient) -> None:
+    """From the route functions' names (shared.http.app.operation_id): generated clients and
+    schemathesis name operations by them."""
+    import re
+
+    document = client.get("/openapi.json").json()
+    ids = [op["operationId"] for ops in document["paths"].values() for op in ops.values()]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert all(re.fullmatch(r"[a-z][A-Za-z0-9]*", i) for i in ids), ids
+    assert document["paths"]["/auth/verify-email"]["post"]["operationId"] == "verifyEmail"
+
+
+def test_the_committed_openapi_document_is_the_served_one(client: TestClient) -> None:
+    """docs/openapi.json is what the local gateway serves: `make openapi` writes it again."""
+    import json
+    from pathlib import Path
+
+    committed = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
+    served = client.get("/openapi.json").json()
+    assert json.loads(committed.read_text()) == served, "docs/openapi.json is stale: make openapi"
+
+
+def test_swagger_ui_and_redoc_load_nothing_from_a_cdn(client: TestClient) -> None:
+    import re
+
+    for page in ("/docs", "/redoc"):
+        html = client.get(page).text
+        assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert assets, page
+        assert not [a for a in assets if a.startswith(("http:", "https:", "//"))], (page, assets)
+        for asset in assets:
+            answer = client.get(asset)
+            assert answer.status_code == 200 and len(answer.content) > 1000, asset
+    assert client.get("/docs/static/../../pyproject.toml").status_code == 404
+    assert client.get("/docs/static/nothing.js").status_code == 404

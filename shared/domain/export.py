@@ -32,7 +32,8 @@ NOT_EXPORTED = {
 }
 # Tables whose rows are the caller's through another table: (table, column, subquery maker).
 RELATED = ("matches", "audit_events", "therapist_bios", "therapist_experiences", "messages",
-           "session_recordings", "appointments", "appointment_therapists")  # fmt: skip
+           "session_recordings", "appointments", "appointment_therapists",
+           "undeliverable_addresses")  # fmt: skip
 
 
 def _tables() -> dict[str, Table]:
@@ -95,6 +96,9 @@ def _related(tables: dict[str, Table], me: uuid.UUID) -> dict[str, Any]:
         ),
         "appointment_therapists": or_(
             taking_part.c.appointment_id.in_(mine), taking_part.c.appointment_id.in_(as_client)
+        ),
+        "undeliverable_addresses": tables["undeliverable_addresses"].c.email.in_(
+            select(tables["users"].c.email).where(tables["users"].c.id == me)
         ),
     }
 

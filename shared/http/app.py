@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 
 from shared.config import get_settings
 from shared.http.effects import CarryOutEffects
@@ -27,6 +28,7 @@ def create_app(
         title=f"Attune {name}",
         version="1.0.0",
         description="Attune API. See the project's API.md for the contract.",
+        generate_unique_id_function=operation_id,
     )
     for router in routers:
         app.include_router(router)
@@ -39,6 +41,15 @@ def create_app(
     # Outermost: effects are tried after the whole answer, headers and all, went out.
     app.add_middleware(CarryOutEffects)
     return app
+
+
+def operation_id(route: APIRoute) -> str:
+    """A stable, readable operationId from the route function's name (`book_appointment` →
+    `bookAppointment`), not FastAPI's name-path-method string: generated clients and
+    schemathesis's `--include-operation-id` name operations by it, and it does not change
+    when a path does. tests/test_local_server.py checks they are unique across the API."""
+    first, *rest = route.name.strip("_").split("_")
+    return first + "".join(word[:1].upper() + word[1:] for word in rest if word)
 
 
 ERROR_SCHEMA = {

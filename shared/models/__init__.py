@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     )
     from shared.models.calendar import CalendarFeed
     from shared.models.entries import MAX_ENTRY_CHARS, Entry, Match
+    from shared.models.mail import UndeliverableAddress
     from shared.models.notifications import (
         MAX_MESSAGE_CHARS,
         Message,
@@ -75,6 +76,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Thread",
         "ThreadParticipant",
     ),
+    "mail": ("UndeliverableAddress",),
     "outbox": ("OutboxEffect",),
     "payments": ("PackageCredit", "Payment", "StripeEvent"),
     "recordings": ("SessionRecording",),
@@ -118,6 +120,7 @@ __all__ = [
     "Thread",
     "ThreadParticipant",
     "ThrottleKey",
+    "UndeliverableAddress",
     "User",
 ]
 
