@@ -118,6 +118,7 @@ class AppointmentView:
             cancelled_at=a.cancelled_at,
             created_at=a.created_at,
             no_show=a.end_cause == EndCause.NO_SHOW,
+            series_id=a.series_id,
         )
 
 
@@ -272,6 +273,11 @@ def _check_booking_limits(
             Appointment.client_id == client_id,
             Appointment.status == AppointmentStatus.PENDING,
             Appointment.payment_status == PaidBy.UNPAID,
+            # A series occurrence counts once its payment is due (SERIES_PAYMENT_DUE ahead).
+            or_(
+                Appointment.series_id.is_(None),
+                Appointment.hold_expires_at <= clock.now() + PAYMENT_HOLD,
+            ),
         )
     )
     if (unpaid or 0) >= MAX_UNPAID_PENDING:
@@ -309,6 +315,90 @@ def _tell_therapists_of_booking(session: Session, appointment: Appointment) -> N
                email=True)  # fmt: skip
 
 
+def _prepare(
+    session: Session, client_id: uuid.UUID, service_id: uuid.UUID, co_ids: list[uuid.UUID]
+) -> tuple[Service, list[uuid.UUID]]:
+    """The service and every therapist of a booking, after the checks every booking makes."""
+    if len(co_ids) > MAX_CO_THERAPISTS:
+        raise Unprocessable(f"At most {MAX_CO_THERAPISTS} co-therapists.", code="too_many")
+    found = session.execute(
+        select(Service, TherapistProfile.accepting_clients)
+        .join(User, User.id == Service.therapist_id)
+        .outerjoin(TherapistProfile, TherapistProfile.user_id == Service.therapist_id)
+        .where(Service.id == service_id, User.deleted_at.is_(None))
+    ).first()
+    if found is None or not found[0].is_active:
+        raise NotFound("No such service.")
+    service, accepting = found
+    if service.therapist_id == client_id:
+        raise BadRequest("You cannot book your own service.", code="own_service")
+    if service.therapist_id in co_ids:
+        raise Unprocessable(
+            "The service's therapist takes part already.", code="duplicate_therapist"
+        )
+    if co_ids:
+        _check_co_therapists(session, co_ids)
+    _check_booking_limits(session, client_id, service.therapist_id, accepting)
+    return service, [service.therapist_id, *co_ids]
+
+
+def _new_appointment(
+    session: Session,
+    service: Service,
+    client_id: uuid.UUID,
+    therapist_ids: list[uuid.UUID],
+    start: datetime,
+    now: datetime,
+    *,
+    buffers: dict[uuid.UUID, timedelta],
+    hold_until: datetime,
+    pre_session_message: str | None,
+    series_id: uuid.UUID | None = None,
+) -> Appointment:
+    """A pending appointment occupying its slot, paid by a credit when the client holds one."""
+    duration = timedelta(minutes=service.duration_minutes)
+    appointment = Appointment(
+        id=uuid.uuid4(),
+        client_id=client_id,
+        service_id=service.id,
+        status=AppointmentStatus.PENDING,
+        package_type=service.package_type,
+        starts_at=start,
+        ends_at=start + duration,
+        price_cents=service.price_cents,
+        currency=service.currency,
+        payment_status=PaidBy.UNPAID,
+        requires_confirmation=service.requires_confirmation,
+        hold_expires_at=hold_until,
+        pre_session_message=pre_session_message,
+        series_id=series_id,
+        created_at=now,  # set here, not by the server: nothing to read back
+        therapists=[
+            AppointmentTherapist(
+                therapist_id=t,
+                position=i,
+                # The primary agrees in advance unless the service asks them each time;
+                # a co-therapist is always asked.
+                consent=ConsentStatus.ACCEPTED
+                if i == 0 and not service.requires_confirmation
+                else ConsentStatus.PENDING,
+                consent_at=now if i == 0 and not service.requires_confirmation else None,
+            )
+            for i, t in enumerate(therapist_ids)
+        ],
+    )
+    _occupy(appointment, buffers)
+    credit = spend_credit(session, client_id, service, now)
+    if credit is not None:  # a package session: no payment, confirmed when agreed
+        appointment.credit_id = credit.id
+        appointment.payment_status = PaidBy.CREDIT
+        appointment.hold_expires_at = None
+        settle_status(session, appointment, now)
+    session.add(appointment)
+    session.flush()
+    return appointment
+
+
 def book_appointment(request: BookingRequest) -> AppointmentView:
     """Book a service's slot for a client, with optional co-therapists (all must be free).
 
@@ -317,69 +407,17 @@ def book_appointment(request: BookingRequest) -> AppointmentView:
     now = clock.now()
     start = request.start.astimezone(UTC)
     co_ids = list(dict.fromkeys(request.co_therapist_ids))
-    if len(co_ids) > MAX_CO_THERAPISTS:
-        raise Unprocessable(f"At most {MAX_CO_THERAPISTS} co-therapists.", code="too_many")
     try:
         with get_session() as session:
-            found = session.execute(
-                select(Service, TherapistProfile.accepting_clients)
-                .join(User, User.id == Service.therapist_id)
-                .outerjoin(TherapistProfile, TherapistProfile.user_id == Service.therapist_id)
-                .where(Service.id == request.service_id, User.deleted_at.is_(None))
-            ).first()
-            if found is None or not found[0].is_active:
-                raise NotFound("No such service.")
-            service, accepting = found
-            if service.therapist_id == request.client_id:
-                raise BadRequest("You cannot book your own service.", code="own_service")
-            if service.therapist_id in co_ids:
-                raise Unprocessable(
-                    "The service's therapist takes part already.", code="duplicate_therapist"
-                )
-            if co_ids:
-                _check_co_therapists(session, co_ids)
-            _check_booking_limits(session, request.client_id, service.therapist_id, accepting)
-            therapist_ids = [service.therapist_id, *co_ids]
+            service, therapist_ids = _prepare(session, request.client_id, request.service_id,
+                                              co_ids)  # fmt: skip
             duration = timedelta(minutes=service.duration_minutes)
             buffers = _check_free(session, therapist_ids, service, start, now, duration=duration)
-            appointment = Appointment(
-                id=uuid.uuid4(),
-                client_id=request.client_id,
-                service_id=service.id,
-                status=AppointmentStatus.PENDING,
-                package_type=service.package_type,
-                starts_at=start,
-                ends_at=start + duration,
-                price_cents=service.price_cents,
-                currency=service.currency,
-                payment_status=PaidBy.UNPAID,
-                requires_confirmation=service.requires_confirmation,
-                hold_expires_at=now + PAYMENT_HOLD,
+            appointment = _new_appointment(
+                session, service, request.client_id, therapist_ids, start, now,
+                buffers=buffers, hold_until=now + PAYMENT_HOLD,
                 pre_session_message=request.pre_session_message,
-                created_at=now,  # set here, not by the server: nothing to read back
-                therapists=[
-                    AppointmentTherapist(
-                        therapist_id=t,
-                        position=i,
-                        # The primary agrees in advance unless the service asks them each time;
-                        # a co-therapist is always asked.
-                        consent=ConsentStatus.ACCEPTED
-                        if i == 0 and not service.requires_confirmation
-                        else ConsentStatus.PENDING,
-                        consent_at=now if i == 0 and not service.requires_confirmation else None,
-                    )
-                    for i, t in enumerate(therapist_ids)
-                ],
-            )
-            _occupy(appointment, buffers)
-            credit = spend_credit(session, request.client_id, service, now)
-            if credit is not None:  # a package session: no payment, confirmed when agreed
-                appointment.credit_id = credit.id
-                appointment.payment_status = PaidBy.CREDIT
-                appointment.hold_expires_at = None
-                settle_status(session, appointment, now)
-            session.add(appointment)
-            session.flush()
+            )  # fmt: skip
             _tell_therapists_of_booking(session, appointment)
             view = AppointmentView.of(appointment, request.client_id)
     except DBAPIError as error:
@@ -549,6 +587,7 @@ class AppointmentFilter:
     status: str | None = None
     start_from: datetime | None = None
     start_to: datetime | None = None
+    series_id: uuid.UUID | None = None
 
 
 def list_appointments(
@@ -564,6 +603,8 @@ def list_appointments(
         statement = statement.where(Appointment.starts_at >= filters.start_from)
     if filters.start_to:
         statement = statement.where(Appointment.starts_at < filters.start_to)
+    if filters.series_id:
+        statement = statement.where(Appointment.series_id == filters.series_id)
     with get_session() as session:
         page = paginate(
             session,

@@ -147,6 +147,11 @@ class Appointment(Base):
         Index("ix_appointments_client_id_starts_at", "client_id", "starts_at"),
         Index("ix_appointments_service_id", "service_id"),
         Index(
+            "ix_appointments_series_id",
+            "series_id",
+            postgresql_where=text("series_id IS NOT NULL"),
+        ),
+        Index(
             "ix_appointments_hold_expires_at",
             "hold_expires_at",
             postgresql_where=text("status = 'pending'"),
@@ -188,6 +193,8 @@ class Appointment(Base):
     cancelled_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
     late_cancellation: Mapped[bool | None] = mapped_column(Boolean)
+    # The weekly series it belongs to (POST /appointments/series), if any.
+    series_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     # Why it ended (shared.domain.lifecycle.EndCause), for history and support.
     end_cause: Mapped[str | None] = mapped_column(String(30))
     # The iCalendar SEQUENCE of its event (shared.calendars): up by one with each reschedule

@@ -21,9 +21,14 @@ from shared.schemas.booking import (
     OverrideIn,
     PackageType,
     RescheduleIn,
+    SeriesCancelIn,
+    SeriesCancelledOut,
+    SeriesIn,
+    SeriesOut,
     ServiceIn,
     ServiceOut,
     ServicePatch,
+    SkippedOut,
     SlotsOut,
 )
 from shared.schemas.common import CalendarDate, Instant, Page
@@ -133,6 +138,37 @@ def book(body: AppointmentIn, user: VerifiedUser) -> AppointmentOut:
     return _appointment(appointments.book_appointment(request))
 
 
+@router.post("/appointments/series", status_code=status.HTTP_201_CREATED, tags=["appointments"])
+def book_series(body: SeriesIn, user: VerifiedUser) -> SeriesOut:
+    """Every week, fortnight or four weeks at the same local time; the free occurrences are
+    booked and the others listed in `skipped` (409 when the first is not free)."""
+    from shared.domain import series
+
+    if user.role != "client":
+        raise Forbidden("Only clients book appointments.", code="wrong_role")
+    booked = series.book_series(
+        series.SeriesRequest(user.id, body.service_id, body.start, body.every_weeks, body.count,
+                             tuple(body.co_therapist_ids), body.pre_session_message)
+    )  # fmt: skip
+    return SeriesOut(
+        series_id=booked.series_id,
+        appointments=[_appointment(a) for a in booked.appointments],
+        skipped=[SkippedOut(start=s.start, code=s.code) for s in booked.skipped],
+    )
+
+
+@router.post("/appointments/series/{id}/cancel", tags=["appointments"])
+def cancel_series(
+    id: uuid.UUID, user: CurrentUser, body: SeriesCancelIn | None = None
+) -> SeriesCancelledOut:
+    """That occurrence (default: the next one) and every later one, each settled by the money
+    table."""
+    from shared.domain import series
+
+    body = body or SeriesCancelIn()
+    return SeriesCancelledOut(cancelled=series.cancel_series(user.id, id, body.from_, body.reason))
+
+
 @router.get("/appointments", tags=["appointments"])
 def list_appointments(
     user: CurrentUser,
@@ -140,10 +176,11 @@ def list_appointments(
     status: AppointmentStatus | None = None,
     from_: Annotated[Instant | None, Query(alias="from")] = None,
     to: Instant | None = None,
+    series_id: uuid.UUID | None = None,
 ) -> Page[AppointmentOut]:
     found = appointments.list_appointments(
         user.id,
-        appointments.AppointmentFilter(status, from_, to),
+        appointments.AppointmentFilter(status, from_, to, series_id),
         limit=page.limit,
         cursor=page.cursor,
     )

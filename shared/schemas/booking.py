@@ -123,6 +123,22 @@ class AppointmentIn(Strict):
     pre_session_message: Annotated[str, capped(2000)] | None = None
 
 
+class SeriesIn(Strict):
+    service_id: uuid.UUID
+    start: Instant
+    every_weeks: Literal[1, 2, 4]
+    count: Annotated[int, Field(ge=2, le=12)]
+    co_therapist_ids: Annotated[list[uuid.UUID], Field(max_length=3)] = []
+    pre_session_message: Annotated[str, capped(2000)] | None = None
+
+
+class SeriesCancelIn(Strict):
+    from_: Instant | None = Field(default=None, alias="from")
+    reason: Annotated[str, capped(1000)] | None = None
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
 class CancelIn(Strict):
     reason: Annotated[str, capped(1000)] | None = None
 
@@ -165,3 +181,18 @@ class AppointmentOut(BaseModel):
     created_at: datetime
     series_id: uuid.UUID | None
     no_show: bool
+
+
+class SkippedOut(BaseModel):
+    start: datetime
+    code: str
+
+
+class SeriesOut(BaseModel):
+    series_id: uuid.UUID
+    appointments: list[AppointmentOut]
+    skipped: list[SkippedOut]
+
+
+class SeriesCancelledOut(BaseModel):
+    cancelled: list[uuid.UUID]
