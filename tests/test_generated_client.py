@@ -20,6 +20,7 @@ from starlette.testclient import TestClient
 from local.devdb import _free_port
 from tests.helpers import last_token, serving
 from tests.test_booking import make_users, open_practice, publish
+from tests.test_money import ALL_WEEK
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"
@@ -64,9 +65,7 @@ def test_a_generated_client_registers_logs_in_and_books(
 ) -> None:
     [(_, therapist)] = make_users(1, "therapist")
     publish(client, therapist)
-    every_day = {d: [{"start": "00:00", "end": "24:00"}] for d in
-                 ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}  # fmt: skip
-    service_id = open_practice(client, therapist, weekly=every_day)
+    service_id = open_practice(client, therapist, weekly=ALL_WEEK)
     models = _module(generated, "models")
     api = {name: _module(generated, f"api.{name}") for name in ("auth.register",
            "auth.verify_email", "auth.login", "appointments.book")}  # fmt: skip
