@@ -16,12 +16,12 @@ export SAM_CLI_TELEMETRY := 0
 
 .PHONY: run test install tools lint typecheck template-check sam-build pytest invoke \
         db-start db-stop migrate backup restore reembed outbox bench clean catalogs messages \
-        env sam-env demo openapi
+        env sam-env demo openapi browser
 
 run: install ## create the venv, start the database, migrate, load demo data, serve on :3000
 	$(PY) -m local.run
 
-test: install tools lint typecheck template-check ## everything CI checks
+test: install tools browser lint typecheck template-check ## everything CI checks
 	$(BIN)/pytest
 
 install: $(VENV)/.installed catalogs
@@ -52,6 +52,18 @@ messages: install ## after changing a template's text: extract the .pot, update 
 	  --project Attune --copyright-holder Attune --no-location --sort-output shared
 	$(BIN)/pybabel update --domain attune --input-file $(LOCALES)/attune.pot --output-dir $(LOCALES) \
 	  --no-fuzzy-matching
+
+# Debian's chromium, for the headless-browser test of the emailed links' pages (as root it is
+# installed; elsewhere the test says how, and CI, which runs as root, has it).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "browser: installing Debian's chromium for the headless-browser test"; \
+	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "browser: no chromium (install Debian's chromium to run tests/test_browser_pages.py)"; \
+	  fi; \
+	fi
 
 tools: $(TOOLS)/.installed
 $(TOOLS)/.installed: requirements-tools.txt
