@@ -25,19 +25,20 @@ test: install tools browser lint typecheck template-check ## everything CI check
 	$(BIN)/pytest
 
 install: $(VENV)/.installed catalogs
-# Each step says what it does; pip names each package as it collects it (about a minute).
+# Each step says what it does (on stderr, so `eval "$$(make -s env)"` reads only the exports);
+# pip names each package as it collects it (about a minute).
 $(VENV)/.installed: pyproject.toml
-	@echo "install [1/3]: a virtualenv in $(VENV) ($(PYTHON))"
+	@echo "install [1/3]: a virtualenv in $(VENV) ($(PYTHON))" >&2
 	@$(PYTHON) -m venv $(VENV)
-	@echo "install [2/3]: upgrading pip"
-	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
-	@echo "install [3/3]: attune and its dev dependencies (PostgreSQL, localstripe, moto, ...)"
+	@echo "install [2/3]: upgrading pip" >&2
+	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip >&2
+	@echo "install [3/3]: attune and its dev dependencies (PostgreSQL, localstripe, moto, ...)" >&2
 	@set -o pipefail; $(BIN)/pip install --disable-pip-version-check --progress-bar off \
 	  -e '.[dev]' 2>&1 | tee $(VENV)/install.log | sed -u -n -e 's/^Collecting \([^ ]*\).*/  collecting \1/p' \
-	  -e 's/^Installing collected packages.*/  installing them (the last few seconds).../p' \
-	  || { cat $(VENV)/install.log; echo "install failed (log: $(VENV)/install.log)"; exit 1; }
+	  -e 's/^Installing collected packages.*/  installing them (the last few seconds).../p' >&2 \
+	  || { cat $(VENV)/install.log >&2; echo "install failed (log: $(VENV)/install.log)" >&2; exit 1; }
 	@touch $@
-	@echo "install: done"
+	@echo "install: done" >&2
 
 # Email catalogues: .po files (translated, in git) compiled to .mo (built, not in git). The app
 # layer's build compiles them too (layers/app/Makefile).
@@ -45,7 +46,7 @@ LOCALES := shared/emails/locale
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/attune.po))
 catalogs: $(CATALOGS)
 $(LOCALES)/%/LC_MESSAGES/attune.mo: $(LOCALES)/%/LC_MESSAGES/attune.po $(VENV)/.installed
-	$(BIN)/pybabel compile --domain attune --locale $* --input-file $< --output-file $@
+	@$(BIN)/pybabel compile --domain attune --locale $* --input-file $< --output-file $@ >&2 2>&1
 
 messages: install ## after changing a template's text: extract the .pot, update every .po
 	$(BIN)/pybabel extract --mapping-file shared/emails/babel.cfg --output-file $(LOCALES)/attune.pot \

@@ -64,6 +64,9 @@ class Settings:
     # "required": therapists are listed and matched only once an admin approved them (AWS);
     # "off": everyone counts as approved (local default).
     therapist_vetting: str = "off"
+    # How long a container keeps a secret (JWT key, Stripe keys) before asking Secrets Manager
+    # again: a rotated or filled-in secret reaches every warm container within this.
+    secret_max_age_seconds: int = 300
     ses_configuration_set: str | None = None
     message_id_domain: str = "attune.local"
     log_level: str = "INFO"
@@ -100,6 +103,7 @@ class Settings:
             recording_max_bytes=_env_int("RECORDING_MAX_BYTES", 2 * 1024**3),
             recording_retention_days=_env_int("RECORDING_RETENTION_DAYS", 30),
             therapist_vetting=os.environ.get("THERAPIST_VETTING", "off").strip().lower(),
+            secret_max_age_seconds=_env_int("SECRET_MAX_AGE_SECONDS", 300),
             ses_configuration_set=os.environ.get("SES_CONFIGURATION_SET") or None,
             message_id_domain=os.environ.get("MESSAGE_ID_DOMAIN") or "attune.local",
             log_level=os.environ.get("LOG_LEVEL", "INFO"),

@@ -113,7 +113,7 @@ def _connect_without_delay(dialect: Any, record: Any, cargs: Any, cparams: dict[
     record.info["socket"] = sock
     try:
         return dialect.loaded_dbapi.Connection(*cargs, sock=sock, **cparams)
-    except BaseException:
+    except BaseException:  # not swallowed: the socket is closed, the failure goes on
         sock.close()
         raise
 

@@ -298,6 +298,8 @@ def deliver_committed(ids: Sequence[uuid.UUID]) -> Outcome:
         claimed = _claim(now, ids=ids, kinds=kinds, batch=len(ids))
         return _carry_out(claimed, now)
     except Exception:
+        # Nothing is lost: the effects are rows. Unclaimed, they are due for the outbox function
+        # now; claimed, their lease makes them due again LEASE from now.
         logger.exception("could not carry out effects after the commit; the outbox will")
         return Outcome()
 

@@ -30,11 +30,6 @@ class StripeKeys:
     webhook_secret: str
 
 
-# A filled-in or rotated Stripe secret reaches warm containers within this (Powertools caches
-# the secret in between; a client is kept per key).
-SECRET_MAX_AGE_SECONDS = 300
-
-
 def _keys() -> StripeKeys:
     settings = get_settings()
     if settings.stripe_secret_key:
@@ -42,7 +37,10 @@ def _keys() -> StripeKeys:
     if settings.stripe_secret_arn:
         from aws_lambda_powertools.utilities import parameters
 
-        raw = parameters.get_secret(settings.stripe_secret_arn, max_age=SECRET_MAX_AGE_SECONDS)
+        # Cached for the max age: a filled-in or rotated secret reaches warm containers (a
+        # client is kept per key).
+        max_age = settings.secret_max_age_seconds
+        raw = parameters.get_secret(settings.stripe_secret_arn, max_age=max_age)
         secret = json.loads(str(raw))
         return StripeKeys(secret["secret_key"], secret.get("webhook_secret", ""))
     raise ServiceUnavailable("Payments are not configured.", code="payments_unavailable")

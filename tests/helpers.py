@@ -110,10 +110,11 @@ def environment(**values: str | None) -> Iterator[None]:
 
 
 @contextmanager
-def serving(app: object, port: int) -> Iterator[str]:
-    """`app` served by uvicorn on a loopback port, in a thread, for the block; its base URL."""
+def serving(app: object, port: int, config: uvicorn.Config | None = None) -> Iterator[str]:
+    """`app` served by uvicorn on a loopback port, in a thread, for the block; its base URL.
+    `config` (for that app and port) replaces the default one."""
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
+        config or uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -127,3 +128,24 @@ def serving(app: object, port: int) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """Every SQL statement the engine sends while the block runs (a count is behaviour, and
+    tests may assert it)."""
+    from sqlalchemy import event
+
+    from shared.db import get_engine
+
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    engine = get_engine()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

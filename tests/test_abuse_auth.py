@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,13 +19,13 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
+from local.devdb import _free_port
 from shared import clock
 from shared.clock import FrozenClock
-from shared.db import get_engine, get_session, reset_engine
+from shared.db import get_session, reset_engine
 from shared.domain import accounts, authentication
 from shared.models import (
     EmailVerificationToken,
@@ -37,7 +36,16 @@ from shared.models import (
 )
 from shared.models.auth import ThrottleKey
 from shared.outbox import run_outbox
-from tests.helpers import PASSWORD, bearer, environment, last_token, login, outbox_messages
+from tests.helpers import (
+    PASSWORD,
+    bearer,
+    environment,
+    last_token,
+    login,
+    outbox_messages,
+    serving,
+    statements,
+)
 from tests.helpers import register as register_account
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -96,22 +104,6 @@ def at_once(
     done = [a for a in answers if a is not None]
     assert len(done) == len(calls), "a racer failed; see its traceback above"
     return done
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    """The SQL statements run in the block."""
-    seen: list[str] = []
-
-    def record(*args: Any) -> None:
-        seen.append(args[2])
-
-    engine = get_engine()
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def emails_to(address: str) -> int:
@@ -357,30 +349,14 @@ def test_a_password_of_whitespace_only_is_refused(
     assert login(client, "blank@example.com", "  spaced  out  ")["access_token"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def served_as_make_run_serves(app: object) -> Iterator[str]:
     """`app` on a loopback port with the uvicorn settings `make run` uses."""
     from local.run import server_config
 
     port = _free_port()
-    server = uvicorn.Server(server_config(app, "127.0.0.1", port))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(app, port, server_config(app, "127.0.0.1", port)) as base:
+        yield base
 
 
 def test_the_local_server_counts_the_socket_peer_not_x_forwarded_for(gateway: object) -> None:

@@ -17,7 +17,7 @@ from shared.db import get_session
 from tests.fakes import FakeMailer, FakeStripe
 from tests.helpers import environment, login, register
 from tests.test_booking import book, make_users, now, open_practice, publish
-from tests.test_money import ALL_WEEK, _pay_by_card, mailer, stripe_fake
+from tests.test_money import ALL_WEEK, _pay_by_card, mailer, paid_session, stripe_fake
 
 __all__ = ["mailer", "now", "stripe_fake"]
 LICENSE = {"number": "PP-1234", "jurisdiction": "DE-BE"}
@@ -145,11 +145,9 @@ def test_an_admin_refund_goes_the_durable_way_and_ends_the_session(
     client: TestClient, now: FrozenClock, stripe_fake: FakeStripe, mailer: FakeMailer
 ) -> None:
     [(_, admin)] = make_users(1, "admin")
-    [(_, therapist)] = make_users(1, "therapist")
-    service_id = open_practice(client, therapist, weekly=ALL_WEEK)
-    [(_, alice)] = make_users(1, "client")
-    appointment = book(client, alice, service_id, "2026-03-05T10:00:00Z").json()
-    payment_id = _pay_by_card(client, alice, appointment["id"])
+    paid = paid_session(client)
+    alice = paid.client
+    payment_id = paid.payment_id
     refund = client.post(f"/admin/payments/{payment_id}/refund",
                          json={"reason": "Goodwill"}, headers=admin)  # fmt: skip
     assert refund.status_code == 200, refund.text

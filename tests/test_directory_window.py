@@ -53,3 +53,37 @@ def test_the_filter_finds_exactly_who_is_free(
     )
     assert saturday.status_code == 200
     assert _free(client, datetime.fromisoformat(start), hours) == expected
+
+
+def test_the_pre_check_itself_drops_who_cannot_be_open(
+    client: TestClient, now: FrozenClock
+) -> None:
+    """What the directory saves: `may_be_open` alone, in SQL, keeps the therapist for a window
+    on their hours or an override and drops them for one outside both."""
+    from sqlalchemy import select
+
+    from shared.db import get_session
+    from shared.domain.availability import may_be_open
+    from shared.models import TherapistProfile
+
+    [(therapist_id, berlin)] = make_users(1, "therapist")
+    publish(client, berlin, full_name="Berlin")
+    open_practice(client, berlin, weekly={"wednesday": [{"start": "09:00", "end": "17:00"}]})
+    saturday = {"intervals": [{"start": "15:00", "end": "18:00"}]}
+    client.put("/therapists/me/availability/overrides/2026-03-07", json=saturday, headers=berlin)
+
+    def kept(start: str, hours: float) -> bool:
+        window_start = datetime.fromisoformat(start)
+        with get_session() as session:
+            found = session.scalars(
+                select(TherapistProfile.user_id).where(
+                    may_be_open("therapist_profiles.user_id", window_start,
+                                window_start + timedelta(hours=hours))
+                )
+            ).all()  # fmt: skip
+        return therapist_id in found
+
+    assert kept("2026-03-04T09:00:00+00:00", 1)  # Wednesday's hours
+    assert kept("2026-03-07T14:00:00+00:00", 2)  # Saturday's override
+    assert not kept("2026-03-04T02:00:00+00:00", 3)  # night
+    assert not kept("2026-03-05T09:00:00+00:00", 1)  # Thursday: no hours

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -73,6 +74,27 @@ def _pay_by_card(client: TestClient, headers: dict[str, str], appointment_id: st
     return str(body["payment_id"])
 
 
+@dataclass(frozen=True)
+class PaidSession:
+    """A therapist open all week, and a client's session with them, paid by card."""
+
+    therapist_id: uuid.UUID
+    therapist: dict[str, str]
+    client_id: uuid.UUID
+    client: dict[str, str]
+    appointment: dict[str, Any]
+    payment_id: str
+
+
+def paid_session(client: TestClient, start: str = "2026-03-05T10:00:00Z") -> PaidSession:
+    [(therapist_id, therapist)] = make_users(1, "therapist")
+    service_id = open_practice(client, therapist, weekly=ALL_WEEK)
+    [(client_id, headers)] = make_users(1, "client")
+    appointment = book(client, headers, service_id, start).json()
+    payment_id = _pay_by_card(client, headers, appointment["id"])
+    return PaidSession(therapist_id, therapist, client_id, headers, appointment, payment_id)
+
+
 def _payment(client: TestClient, headers: dict[str, str], payment_id: str) -> dict[str, Any]:
     response = client.get(f"/payments/{payment_id}", headers=headers)
     assert response.status_code == 200, response.text
@@ -114,11 +136,10 @@ def _pending_effects() -> int:
 def test_stripe_down_during_an_in_time_cancel_refunds_once_it_recovers(
     client: TestClient, now: FrozenClock, stripe_fake: FakeStripe, mailer: FakeMailer
 ) -> None:
-    [(_, therapist)] = make_users(1, "therapist")
-    service_id = open_practice(client, therapist, weekly=ALL_WEEK)
-    [(alice_id, alice)] = make_users(1, "client")
-    appointment = book(client, alice, service_id, "2026-03-05T10:00:00Z").json()
-    payment_id = _pay_by_card(client, alice, appointment["id"])
+    paid = paid_session(client)
+    alice_id = paid.client_id
+    alice, appointment = paid.client, paid.appointment
+    payment_id = paid.payment_id
     assert _appointment(appointment["id"]).status == "confirmed"
 
     stripe_fake.failing = True
@@ -291,11 +312,9 @@ def test_every_ending_settles_by_the_money_table(
 def test_a_client_cancelling_late_keeps_the_money_and_the_credit(
     client: TestClient, now: FrozenClock, stripe_fake: FakeStripe, mailer: FakeMailer
 ) -> None:
-    [(_, therapist)] = make_users(1, "therapist")
-    service_id = open_practice(client, therapist, weekly=ALL_WEEK)
-    [(_, alice)] = make_users(1, "client")
-    appointment = book(client, alice, service_id, "2026-03-02T20:00:00Z").json()
-    payment_id = _pay_by_card(client, alice, appointment["id"])
+    paid = paid_session(client, "2026-03-02T20:00:00Z")
+    alice, appointment = paid.client, paid.appointment
+    payment_id = paid.payment_id
     cancelled = client.post(f"/appointments/{appointment['id']}/cancel", headers=alice).json()
     assert cancelled["late_cancellation"] is True
     assert _payment(client, alice, payment_id)["refund"] is None
@@ -363,11 +382,10 @@ def test_two_outbox_runs_in_parallel_do_each_effect_once(
 def test_an_effect_that_keeps_failing_is_parked_as_dead(
     client: TestClient, now: FrozenClock, stripe_fake: FakeStripe, mailer: FakeMailer
 ) -> None:
-    [(_, therapist)] = make_users(1, "therapist")
-    service_id = open_practice(client, therapist, weekly=ALL_WEEK)
-    [(alice_id, alice)] = make_users(1, "client")
-    appointment = book(client, alice, service_id, "2026-03-05T10:00:00Z").json()
-    payment_id = _pay_by_card(client, alice, appointment["id"])
+    paid = paid_session(client)
+    alice_id = paid.client_id
+    alice, appointment = paid.client, paid.appointment
+    payment_id = paid.payment_id
     stripe_fake.failing = True
     client.post(f"/appointments/{appointment['id']}/cancel", headers=alice)
     dead = 0
@@ -410,11 +428,10 @@ def test_a_signed_event_that_is_not_valid_unicode_is_400(
 def test_a_deleted_clients_messages_keep_their_place_with_the_text_erased(
     client: TestClient, now: FrozenClock, stripe_fake: FakeStripe, mailer: FakeMailer
 ) -> None:
-    [(therapist_id, therapist)] = make_users(1, "therapist")
-    service_id = open_practice(client, therapist, weekly=ALL_WEEK)
-    [(_, alice)] = make_users(1, "client")
-    appointment = book(client, alice, service_id, "2026-03-05T10:00:00Z").json()
-    _pay_by_card(client, alice, appointment["id"])
+    paid = paid_session(client)
+    therapist_id = paid.therapist_id
+    therapist = paid.therapist
+    alice, appointment = paid.client, paid.appointment
     thread = client.post(
         "/threads", json={"participant_ids": [str(therapist_id)]}, headers=alice
     ).json()

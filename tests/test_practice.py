@@ -17,7 +17,7 @@ from shared.domain.retention import apply_retention
 from shared.models import Base, LoginAttempt, Payment
 from tests.fakes import FakeMailer, FakeStripe
 from tests.test_booking import book, fresh_token, make_users, now, open_practice
-from tests.test_money import ALL_WEEK, _pay_by_card, mailer, stripe_fake
+from tests.test_money import mailer, paid_session, stripe_fake
 
 __all__ = ["mailer", "now", "stripe_fake"]
 
@@ -25,11 +25,12 @@ __all__ = ["mailer", "now", "stripe_fake"]
 def test_a_no_show_is_completed_and_keeps_the_payment(
     client: TestClient, now: FrozenClock, stripe_fake: FakeStripe, mailer: FakeMailer
 ) -> None:
-    [(therapist_id, therapist)] = make_users(1, "therapist")
-    service_id = open_practice(client, therapist, weekly=ALL_WEEK)
-    [(alice_id, alice)] = make_users(1, "client")
-    appointment = book(client, alice, service_id, "2026-03-03T10:00:00Z").json()
-    payment_id = _pay_by_card(client, alice, appointment["id"])
+    paid = paid_session(client, "2026-03-03T10:00:00Z")
+    therapist_id = paid.therapist_id
+    therapist = paid.therapist
+    alice_id = paid.client_id
+    appointment = paid.appointment
+    payment_id = paid.payment_id
     path = f"/appointments/{appointment['id']}/no-show"
     early = client.post(path, headers=therapist)
     assert (early.status_code, early.json()["code"]) == (409, "too_early")

@@ -24,8 +24,7 @@ def secrets(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     # No caching between reads here: what a container sees once its cache has aged.
-    monkeypatch.setattr(tokens, "SECRET_MAX_AGE_SECONDS", 0)
-    monkeypatch.setattr(stripe_gateway, "SECRET_MAX_AGE_SECONDS", 0)
+    monkeypatch.setenv("SECRET_MAX_AGE_SECONDS", "0")
     with mock_aws():
         yield boto3.client("secretsmanager", region_name="eu-west-1")
 

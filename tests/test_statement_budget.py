@@ -4,34 +4,13 @@ timer: these keep the cost from creeping back (README, "Benchmarks")."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import event
 from starlette.testclient import TestClient
 
 from shared.clock import FrozenClock
-from shared.db import get_engine
+from tests.helpers import statements
 from tests.test_booking import book, make_users, now, open_practice, practice, publish
 
 __all__ = ["now", "practice"]
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    """Every statement the engine sends while the block runs (pre-pings, BEGIN/COMMIT aside:
-    pg8000 sends those itself)."""
-    sent: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        sent.append(statement)
-
-    engine = get_engine()
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_a_slot_query_sends_two_statements(
@@ -44,7 +23,7 @@ def test_a_slot_query_sends_two_statements(
         "to": "2026-04-01T00:00:00Z",
         "service_id": service_id,
     }
-    with counting() as sent:
+    with statements() as sent:
         assert client.get(f"/therapists/{therapist_id}/slots", params=params).status_code == 200
     assert len(sent) <= 2 + 1, sent  # what the therapist offers; who is busy (+ a pre-ping)
 
@@ -55,7 +34,7 @@ def test_a_booking_stays_within_its_statement_budget(
 ) -> None:
     _, _, service_id = practice
     [(_, alice)] = make_users(1, "client")
-    with counting() as sent:
+    with statements() as sent:
         assert book(client, alice, service_id, "2026-03-03T08:00:00Z").status_code == 201
     assert len(sent) <= BOOKING_BUDGET, "\n".join(sent)
 
@@ -67,7 +46,7 @@ def test_a_match_stays_within_its_statement_budget(client: TestClient, now: Froz
     [(_, alice)] = make_users(1, "client")
     entry = client.post("/entries", json={"content": "I cannot sleep, I worry all night."},
                         headers=alice).json()  # fmt: skip
-    with counting() as sent:
+    with statements() as sent:
         answer = client.post(f"/entries/{entry['id']}/matches", json={"limit": 5}, headers=alice)
         assert answer.status_code == 200, answer.text
     assert len(sent) <= MATCH_BUDGET, "\n".join(sent)

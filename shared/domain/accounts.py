@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from shared import clock, outbox
 from shared.db import get_session
+from shared.domain.throttle import QUEUE_TOKEN_EMAIL
 from shared.domain.users import live_user, live_user_by_email
 from shared.errors import BadRequest, Conflict, Gone, Unprocessable
 from shared.models import (
@@ -233,14 +234,8 @@ _RESEND_VERIFICATION = text(
         WHERE sent.n < :limit
         RETURNING id
     )
-    INSERT INTO outbox_effects (kind, idempotency_key, payload, priority, next_attempt_at)
-    SELECT 'email', :key,
-           CAST(:payload AS jsonb)
-               || jsonb_build_object('language', account.language, 'timezone', account.timezone),
-           :priority, :now
-    FROM token, account
-    ON CONFLICT (idempotency_key) DO NOTHING
     """
+    + QUEUE_TOKEN_EMAIL
 )
 
 

@@ -525,31 +525,28 @@ def reschedule_appointment(
     return view
 
 
-def complete_appointment(user_id: uuid.UUID, appointment_id: uuid.UUID) -> AppointmentView:
-    """The service's therapist marks a confirmed appointment done, once it has started."""
+def _held(user_id: uuid.UUID, appointment_id: uuid.UUID, cause: EndCause) -> AppointmentView:
+    """The service's therapist ends a confirmed appointment as held, once it has started."""
     now = clock.now()
     with get_session() as session:
         appointment = _participant(session, appointment_id, user_id, primary_only=True)
         if appointment.status != AppointmentStatus.CONFIRMED:
-            raise Conflict("Only confirmed appointments can be completed.", code="not_confirmed")
+            raise Conflict("Only confirmed appointments can end this way.", code="not_confirmed")
         if now < appointment.starts_at:
             raise Conflict("The appointment has not started yet.", code="too_early")
-        end_appointment(session, appointment, EndCause.COMPLETED, actor_id=user_id, now=now)
+        end_appointment(session, appointment, cause, actor_id=user_id, now=now)
         return AppointmentView.of(appointment, user_id)
+
+
+def complete_appointment(user_id: uuid.UUID, appointment_id: uuid.UUID) -> AppointmentView:
+    """The service's therapist marks a confirmed appointment done, once it has started."""
+    return _held(user_id, appointment_id, EndCause.COMPLETED)
 
 
 def mark_no_show(user_id: uuid.UUID, appointment_id: uuid.UUID) -> AppointmentView:
-    """The service's therapist records that the client did not come, once it has started: the
-    session counts as held (completed, `no_show`) and the money or credit is kept."""
-    now = clock.now()
-    with get_session() as session:
-        appointment = _participant(session, appointment_id, user_id, primary_only=True)
-        if appointment.status != AppointmentStatus.CONFIRMED:
-            raise Conflict("Only confirmed appointments can be missed.", code="not_confirmed")
-        if now < appointment.starts_at:
-            raise Conflict("The appointment has not started yet.", code="too_early")
-        end_appointment(session, appointment, EndCause.NO_SHOW, actor_id=user_id, now=now)
-        return AppointmentView.of(appointment, user_id)
+    """The client did not come: the session counts as held (completed, `no_show`) and the money
+    or credit is kept."""
+    return _held(user_id, appointment_id, EndCause.NO_SHOW)
 
 
 def save_notes(user_id: uuid.UUID, appointment_id: uuid.UUID, notes: str) -> AppointmentView:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from shared import clock
 from shared.config import get_settings
 from shared.db import get_session
+from shared.domain.throttle import QUEUE_TOKEN_EMAIL
 from shared.domain.users import live_user_by_email
 from shared.errors import DomainError, Forbidden, Throttled, Unauthorized
 from shared.models import User
@@ -231,14 +232,8 @@ _REQUEST_RESET = text(
         WHERE sent.n < :limit
         RETURNING id
     )
-    INSERT INTO outbox_effects (kind, idempotency_key, payload, priority, next_attempt_at)
-    SELECT 'email', :key,
-           CAST(:payload AS jsonb)
-               || jsonb_build_object('language', account.language, 'timezone', account.timezone),
-           :priority, :now
-    FROM token, account
-    ON CONFLICT (idempotency_key) DO NOTHING
     """
+    + QUEUE_TOKEN_EMAIL
 )
 
 

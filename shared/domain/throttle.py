@@ -37,3 +37,16 @@ def lock_keys(session: Session, keys: Sequence[tuple[str, str]], now: datetime) 
             set_={"last_seen_at": statement.excluded.last_seen_at},
         )
     )
+
+
+# The end of every emailed-token request statement (`email_on_request`): the email of the token
+# the statement wrote, if it wrote one, in the account's language and zone.
+QUEUE_TOKEN_EMAIL = """
+    INSERT INTO outbox_effects (kind, idempotency_key, payload, priority, next_attempt_at)
+    SELECT 'email', :key,
+           CAST(:payload AS jsonb)
+               || jsonb_build_object('language', account.language, 'timezone', account.timezone),
+           :priority, :now
+    FROM token, account
+    ON CONFLICT (idempotency_key) DO NOTHING
+"""

@@ -19,11 +19,6 @@ ALGORITHM = "HS256"
 ISSUER = "attune"
 
 
-# How long a container keeps a secret before asking Secrets Manager again: a rotated key
-# reaches every warm container within this (Powertools Parameters caches it in between).
-SECRET_MAX_AGE_SECONDS = 300
-
-
 def _signing_key() -> str:
     settings = get_settings()
     if settings.jwt_secret:
@@ -31,7 +26,9 @@ def _signing_key() -> str:
     if settings.jwt_secret_arn:
         from aws_lambda_powertools.utilities import parameters
 
-        return str(parameters.get_secret(settings.jwt_secret_arn, max_age=SECRET_MAX_AGE_SECONDS))
+        # Powertools caches it for the max age: a rotated key reaches warm containers.
+        max_age = settings.secret_max_age_seconds
+        return str(parameters.get_secret(settings.jwt_secret_arn, max_age=max_age))
     raise RuntimeError("No token signing key: set JWT_SECRET (locally) or JWT_SECRET_ARN (AWS).")
 
 
