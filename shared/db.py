@@ -1,8 +1,9 @@
 """The database engine and the one way to get a session.
 
-One engine per Lambda container, created lazily at first use, with a small pool and pre-ping:
-RDS Proxy does the real pooling. Credentials come from DATABASE_URL locally and from a Secrets
-Manager secret (DB_SECRET_ARN, cached by Powertools Parameters) in AWS.
+One engine per Lambda container, created lazily at first use, with a small pool; each checkout
+opens the transaction, which is also the liveness check. RDS Proxy does the real pooling.
+Credentials come from DATABASE_URL locally and from a Secrets Manager secret (DB_SECRET_ARN,
+cached by Powertools Parameters) in AWS.
 """
 
 from __future__ import annotations
@@ -16,11 +17,42 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects import registry
+from sqlalchemy.dialects.postgresql.pg8000 import PGDialect_pg8000
 from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.config import get_settings
 from shared.observability import logger
+
+DRIVER = "postgresql+attune_pg8000"
+
+
+class AttunePg8000Dialect(PGDialect_pg8000):
+    """SQLAlchemy's pg8000 dialect, committing with one round trip instead of three.
+
+    pg8000's `commit()` sends COMMIT through the extended protocol (parse, describe, execute:
+    three round trips); a statement without parameters goes as one simple query. Every
+    transaction ends this way, so this is two round trips off every use case."""
+
+    supports_statement_cache = True  # nothing here changes how statements compile
+
+    def do_commit(self, dbapi_connection: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("COMMIT")
+        finally:
+            cursor.close()
+
+    def set_isolation_level(self, dbapi_connection: Any, level: Any) -> None:
+        # A level (AUTOCOMMIT included) applies from the next transaction on, and the checkout
+        # opened one already (`_begin_on_checkout`), with nothing in it yet: end it first.
+        dbapi_connection.rollback()
+        super().set_isolation_level(dbapi_connection, level)
+
+
+registry.register("postgresql.attune_pg8000", __name__, "AttunePg8000Dialect")
 
 _engine: Engine | None = None
 _session_factory: sessionmaker[Session] | None = None
@@ -28,11 +60,12 @@ _lock = threading.Lock()
 
 
 def normalise_database_url(url: str) -> str:
-    """Force the pure-Python pg8000 driver, whatever scheme the URL was written with."""
+    """Force the pure-Python pg8000 driver (through `AttunePg8000Dialect`), whatever scheme the
+    URL was written with."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "postgresql":
         raise ValueError("Attune runs on PostgreSQL only")
-    return parsed.set(drivername="postgresql+pg8000").render_as_string(hide_password=False)
+    return parsed.set(drivername=DRIVER).render_as_string(hide_password=False)
 
 
 def _url_from_secret(secret_arn: str) -> str:
@@ -45,7 +78,7 @@ def _url_from_secret(secret_arn: str) -> str:
     # The secret names the instance; the functions reach it only through RDS Proxy (DB_HOST).
     host = os.environ.get("DB_HOST") or secret["host"]
     return (
-        f"postgresql+pg8000://{user}:{password}@{host}:{secret.get('port', 5432)}/"
+        f"{DRIVER}://{user}:{password}@{host}:{secret.get('port', 5432)}/"
         f"{secret.get('dbname', 'attune')}"
     )
 
@@ -118,6 +151,26 @@ def _connect_without_delay(dialect: Any, record: Any, cargs: Any, cparams: dict[
         raise
 
 
+def _begin_on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    """`checkout` hook: open the transaction as the connection leaves the pool, one simple
+    query that is also the liveness check (SQLAlchemy's pessimistic disconnect handling): a
+    connection that died in the pool (a failover, an idle timeout, a frozen Lambda container)
+    fails here, before anything was sent, and DisconnectionError makes the pool replace it and
+    try again. So a transaction costs BEGIN and COMMIT, a round trip each, and no ping.
+
+    pg8000 would otherwise send its own BEGIN before the first statement; with `autocommit`
+    on for this one statement it sends ours as it is, and then sees the transaction open."""
+    cursor = dbapi_connection.cursor()
+    dbapi_connection.autocommit = True
+    try:
+        cursor.execute("BEGIN")
+    except Exception as error:
+        raise DisconnectionError("the pooled connection is gone") from error
+    finally:
+        dbapi_connection.autocommit = False
+        cursor.close()
+
+
 def get_engine() -> Engine:
     """The engine of this container, created on first use."""
     global _engine, _session_factory
@@ -132,12 +185,12 @@ def get_engine() -> Engine:
                     database_url(),
                     pool_size=settings.db_pool_size,
                     max_overflow=settings.db_max_overflow,
-                    pool_pre_ping=True,
                     pool_recycle=300,
                     connect_args=connect_args,
                 )
                 event.listen(_engine, "handle_error", _discard_connection_out_of_step)
                 event.listen(_engine, "do_connect", _connect_without_delay)
+                event.listen(_engine, "checkout", _begin_on_checkout)
                 _session_factory = sessionmaker(_engine, expire_on_commit=False)
     return _engine
 

@@ -11,12 +11,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import uvicorn
 from starlette.testclient import TestClient
 
 from shared.config import reset_settings
 from shared.stripe_gateway import reset_stripe
+
+if TYPE_CHECKING:
+    from bench.rtt_proxy import LatencyProxy
 
 PASSWORD = "correct horse battery"
 
@@ -149,3 +153,13 @@ def statements() -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+@contextmanager
+def round_trips() -> Iterator[LatencyProxy]:
+    """The engine's connections go through a counting proxy for the block (bench/rtt_proxy.py):
+    `proxy.counted()` is the round trips sent to PostgreSQL so far. A count, not a timer."""
+    from bench.warm import through_proxy
+
+    with through_proxy(0.0) as proxy:
+        yield proxy
