@@ -110,6 +110,9 @@ def main() -> None:
     )
 
     quiet_environment(tempfile.mkdtemp(prefix="attune-bench-outbox-"))
+    # As template.yaml configures the booking function: refunds tried at once, emails left
+    # to the outbox function.
+    os.environ["OUTBOX_TRY_NOW"] = "refund"
     scratch_database("attune_bench_warm")
     from sqlalchemy import text
 

@@ -96,7 +96,7 @@ def enqueue(
     if effect_id is None:
         return False
     if try_now:
-        session.info.setdefault(_ENQUEUED, []).append(effect_id)
+        remember(session, [effect_id], kind)
     return True
 
 
@@ -122,14 +122,19 @@ def enqueue_many(session: Session, rows: Sequence[Mapping[str, Any]], now: datet
             ]
         )
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(OutboxEffect.id)
-    ).scalars()
-    session.info.setdefault(_ENQUEUED, []).extend(ids)
+        .returning(OutboxEffect.id, OutboxEffect.kind)
+    ).all()
+    for effect_id, kind in ids:
+        remember(session, [effect_id], kind)
 
 
-def remember(session: Session, effect_ids: Sequence[uuid.UUID]) -> None:
-    """Effects a caller inserted itself (set-based, in SQL) are tried after the commit too."""
-    session.info.setdefault(_ENQUEUED, []).extend(effect_ids)
+def remember(session: Session, effect_ids: Sequence[uuid.UUID], kind: str) -> None:
+    """Effects of `kind` a caller inserted itself (set-based, in SQL) are tried after the
+    commit too - if this function tries that kind itself (OUTBOX_TRY_NOW); the others wait
+    for the outbox function, and the request spends no statement on them."""
+    kinds = get_settings().outbox_try_now
+    if effect_ids and (kinds is None or kind in kinds):
+        session.info.setdefault(_ENQUEUED, []).extend(effect_ids)
 
 
 @event.listens_for(Session, "after_commit")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from starlette.testclient import TestClient
 
 from shared import clock
@@ -391,6 +391,28 @@ def test_booking_rules(client: TestClient, practice, outbox: Path) -> None:  # t
     unverified = bearer(login(client, "unverified@example.com"))
     response = book(client, unverified, service_id, "2026-03-03T08:00:00Z")
     assert (response.status_code, response.json()["code"]) == (403, "email_not_verified")
+
+
+def test_a_booking_checks_the_account_behind_its_token_as_it_books(
+    client: TestClient,
+    practice,  # type: ignore[no-untyped-def]
+) -> None:
+    """The booking reads the caller's account in its own first statement (no lookup of its own
+    before): a token whose account was suspended or deleted since is refused there, and
+    nothing is written."""
+    _, therapist, service_id = practice
+    wrong = book(client, therapist, service_id, "2026-03-03T08:00:00Z")
+    assert (wrong.status_code, wrong.json()["code"]) == (403, "wrong_role")
+    [(suspended_id, suspended), (deleted_id, deleted)] = make_users(2, "client")
+    with get_session() as session:
+        session.execute(update(User).where(User.id == suspended_id)
+                        .values(suspended_at=clock.now()))  # fmt: skip
+        session.execute(update(User).where(User.id == deleted_id).values(deleted_at=clock.now()))
+    for headers in (suspended, deleted):
+        refused = book(client, headers, service_id, "2026-03-03T08:00:00Z")
+        assert (refused.status_code, refused.json()["code"]) == (401, "invalid_token")
+    with get_session() as session:
+        assert session.scalar(select(func.count()).select_from(Appointment)) == 0
 
 
 def test_co_therapists_must_all_be_free(client: TestClient, practice) -> None:  # type: ignore[no-untyped-def]

@@ -7,9 +7,13 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import text
+from starlette.testclient import TestClient
 
 from shared.db import get_engine, get_session
-from tests.helpers import round_trips
+from tests.helpers import environment, round_trips
+from tests.test_booking import book, make_users, now, practice
+
+__all__ = ["now", "practice"]
 
 
 def test_a_transaction_of_one_statement_costs_five_round_trips() -> None:
@@ -39,3 +43,19 @@ def test_a_serializable_transaction_is_serializable_from_its_first_statement() -
     with get_engine().connect().execution_options(isolation_level="SERIALIZABLE") as connection:
         level = connection.execute(text("SHOW transaction_isolation")).scalar()
     assert level == "serializable"
+
+
+def test_a_booking_costs_eight_round_trips_as_the_booking_function_runs_it(
+    client: TestClient,
+    practice,  # type: ignore[no-untyped-def]
+) -> None:
+    """POST /appointments as template.yaml runs it (the booking function tries refunds itself;
+    its emails go with the outbox function): BEGIN, what the booking checks (3), what it
+    writes (3), COMMIT. Authentication is inside the first statement."""
+    _, _, service_id = practice
+    [(_, alice)] = make_users(1, "client")
+    with environment(OUTBOX_TRY_NOW="refund"), round_trips() as proxy:
+        assert book(client, alice, service_id, "2026-03-03T10:00:00Z").status_code == 201
+        before = proxy.counted()
+        assert book(client, alice, service_id, "2026-03-03T08:00:00Z").status_code == 201
+        assert proxy.counted() - before == 8

@@ -25,7 +25,7 @@ def test_a_slot_query_sends_two_statements(
     }
     with statements() as sent:
         assert client.get(f"/therapists/{therapist_id}/slots", params=params).status_code == 200
-    assert len(sent) <= 2 + 1, sent  # what the therapist offers; who is busy (+ a pre-ping)
+    assert len(sent) <= 2, sent  # what the therapist offers; who is busy
 
 
 def test_a_booking_stays_within_its_statement_budget(
@@ -52,8 +52,8 @@ def test_a_match_stays_within_its_statement_budget(client: TestClient, now: Froz
     assert len(sent) <= MATCH_BUDGET, "\n".join(sent)
 
 
-# 11 in the booking, then its email tried: claim, the bounce check of the batch's addresses,
-# and mark done. Its notification costs two of the 11: the recipients' language and zone are
-# read first, so the email is rendered in them.
-BOOKING_BUDGET = 14
+# 2 in the booking (everything it checks, the caller's account included; everything it
+# writes, notices and emails included), then its email tried: claim, the bounce check of the
+# batch's addresses, and mark done.
+BOOKING_BUDGET = 2 + 3
 MATCH_BUDGET = 9

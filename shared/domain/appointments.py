@@ -13,17 +13,17 @@ bookings (40P01), are answered 409 `slot_unavailable` with nothing written.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 
-from shared import clock
+from shared import clock, outbox
 from shared.db import get_session
 from shared.domain.lifecycle import (
     FREE_CANCELLATION,
@@ -36,18 +36,18 @@ from shared.domain.lifecycle import (
     everyone,
     record_consent,
     role_of,
-    settle_status,
+    settle,
     spend_credit,
 )
 from shared.domain.notifications import Notice, notify
-from shared.domain.vetting import listed
-from shared.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
-from shared.models import Appointment, AppointmentTherapist, Service, TherapistProfile, User
+from shared.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized, Unprocessable
+from shared.models import Appointment, AppointmentTherapist, Service
 from shared.observability import logger, record_business_event
 from shared.pagination import Page, paginate
 
 if TYPE_CHECKING:
-    from shared.domain.slots import WeeklyHours
+    from shared.domain.booking import BookingFacts
+    from shared.domain.slots import Availability, WeeklyHours
 
 MAX_CO_THERAPISTS = 3
 MAX_UNPAID_PENDING = 3  # per client: holding more slots than that without paying is squatting
@@ -162,7 +162,6 @@ def _check_free(
     # Imported here: only booking and rescheduling check slots; the holds job, payments and
     # cancellations load this module without the availability and slot machinery.
     from shared.domain.availability import load_availabilities, load_busy
-    from shared.domain.slots import is_bookable
 
     availabilities = load_availabilities(session, therapist_ids)
     busy = load_busy(
@@ -172,12 +171,29 @@ def _check_free(
         start + duration + timedelta(days=1),
         except_appointment=moving,
     )
+    return _free_for_all(availabilities, busy, therapist_ids, service, start, now, duration)
+
+
+def _free_for_all(
+    availabilities: Mapping[uuid.UUID, Availability],
+    busy: Mapping[uuid.UUID, list[tuple[datetime, datetime]]],
+    therapist_ids: Sequence[uuid.UUID],
+    service: Service,
+    start: datetime,
+    now: datetime,
+    duration: timedelta,
+) -> dict[uuid.UUID, timedelta]:
+    """409 unless the slot is free for every therapist, by their hours and busy time (the
+    service's own hours narrow its therapist's); each one's buffer."""
+    from shared.domain.slots import is_bookable
+
     for therapist_id in therapist_ids:
         availability = availabilities.get(therapist_id)
         narrow = _narrowing(service) if therapist_id == service.therapist_id else None
         if availability is None or not is_bookable(
-            availability, start, duration=duration, now=now, busy=busy[therapist_id], narrow=narrow
-        ):
+            availability, start, duration=duration, now=now, busy=busy.get(therapist_id, []),
+            narrow=narrow,
+        ):  # fmt: skip
             raise _slot_unavailable()
     return {t: availabilities[t].buffer for t in therapist_ids}
 
@@ -238,67 +254,62 @@ def _with_consent(appointment: Appointment, user_id: uuid.UUID) -> None:
         raise Forbidden("Accept or decline the booking first.", code="consent_required")
 
 
-def _check_co_therapists(session: Session, co_ids: Sequence[uuid.UUID]) -> None:
-    """Co-therapists are live therapists who are public, listed (approved, not suspended) and
-    accepting clients: nobody can be
-    put on a booking (their calendar blocked, messaging unlocked) who does not take bookings."""
-    eligible = set(
-        session.scalars(
-            select(User.id)
-            .join(TherapistProfile, TherapistProfile.user_id == User.id)
-            .where(
-                User.id.in_(co_ids),
-                User.role == "therapist",
-                User.deleted_at.is_(None),
-                TherapistProfile.is_public.is_(True),
-                TherapistProfile.accepting_clients.is_(True),
-                listed(),
-            )
+def _booking_facts(
+    session: Session,
+    client_id: uuid.UUID,
+    service_id: uuid.UUID,
+    co_ids: list[uuid.UUID],
+    now: datetime,
+    *,
+    first: datetime,
+    last: datetime,
+) -> tuple[BookingFacts, Service, list[uuid.UUID]]:
+    """What a booking checks (one statement, the caller's row locked), after the checks every
+    booking makes: the live caller is a verified client, the service is active and not their
+    own, co-therapists are live therapists who are public, listed and accepting clients
+    (nobody can be put on a booking - their calendar blocked, messaging unlocked - who does
+    not take bookings), and API.md's booking limits. Busy time is read for [first, last]."""
+    from shared.domain.booking import load_booking_facts
+
+    if len(co_ids) > MAX_CO_THERAPISTS:
+        raise Unprocessable(f"At most {MAX_CO_THERAPISTS} co-therapists.", code="too_many")
+    facts = load_booking_facts(
+        session, client_id, service_id, co_ids,
+        busy_from=first - timedelta(days=1), busy_to=last + timedelta(days=2),
+        unpaid_due=now + PAYMENT_HOLD, now=now,
+    )  # fmt: skip
+    caller, service = facts.caller, facts.service
+    if caller is None:  # deleted or suspended since the token was issued
+        raise Unauthorized("The access token is invalid or expired.", code="invalid_token")
+    if not caller.email_verified:
+        raise Forbidden("Verify your email address first.", code="email_not_verified")
+    if caller.role != "client":
+        raise Forbidden("Only clients book appointments.", code="wrong_role")
+    if service is None or not service.is_active:
+        raise NotFound("No such service.")
+    if service.therapist_id == client_id:
+        raise BadRequest("You cannot book your own service.", code="own_service")
+    if service.therapist_id in co_ids:
+        raise Unprocessable(
+            "The service's therapist takes part already.", code="duplicate_therapist"
         )
-    )
-    if len(eligible) != len(co_ids):
+    if facts.eligible_co_therapists != len(co_ids):
         raise NotFound("No such co-therapist.")
-
-
-def _check_booking_limits(
-    session: Session, client_id: uuid.UUID, therapist_id: uuid.UUID, accepting: bool | None
-) -> None:
-    """API.md's booking limits. The client's row is locked first, so one client's bookings
-    are decided one at a time and parallel requests cannot all pass the count."""
-    session.execute(select(User.id).where(User.id == client_id).with_for_update())
-    unpaid = session.scalar(
-        select(func.count())
-        .select_from(Appointment)
-        .where(
-            Appointment.client_id == client_id,
-            Appointment.status == AppointmentStatus.PENDING,
-            Appointment.payment_status == PaidBy.UNPAID,
-            # A series occurrence counts once its payment is due (SERIES_PAYMENT_DUE ahead).
-            or_(
-                Appointment.series_id.is_(None),
-                Appointment.hold_expires_at <= clock.now() + PAYMENT_HOLD,
-            ),
-        )
-    )
-    if (unpaid or 0) >= MAX_UNPAID_PENDING:
-        raise Conflict(
-            f"You hold {MAX_UNPAID_PENDING} unpaid bookings: pay or cancel one first.",
-            code="too_many_pending",
-        )
-    if accepting is False and not session.scalar(
-        select(
-            exists().where(
-                Appointment.client_id == client_id,
-                Appointment.confirmed_at.is_not(None),
-                AppointmentTherapist.appointment_id == Appointment.id,
-                AppointmentTherapist.therapist_id == therapist_id,
-            )
-        )
-    ):
+    if facts.unpaid >= MAX_UNPAID_PENDING:
+        raise _too_many_pending()
+    if facts.accepting_clients is False and not facts.returning_client:
         raise Conflict("This therapist is not taking new clients.", code="not_accepting_clients")
+    return facts, service, [service.therapist_id, *co_ids]
 
 
-def _tell_therapists_of_booking(session: Session, appointment: Appointment) -> None:
+def _too_many_pending() -> Conflict:
+    return Conflict(
+        f"You hold {MAX_UNPAID_PENDING} unpaid bookings: pay or cancel one first.",
+        code="too_many_pending",
+    )
+
+
+def _booking_notices(appointment: Appointment) -> list[tuple[list[uuid.UUID], Notice]]:
     """Each therapist learns of a new booking; those whose answer it waits for are asked for
     it (the service's therapist when it requires confirmation, every co-therapist)."""
     agreed = [t.therapist_id for t in appointment.therapists if t.consent == ConsentStatus.ACCEPTED]
@@ -307,59 +318,45 @@ def _tell_therapists_of_booking(session: Session, appointment: Appointment) -> N
                if t.consent == ConsentStatus.PENDING and role_of(t.position) == role]
         for role in ("primary", "co")
     }  # fmt: skip
-    notify(session, agreed, Notice("booking", "booking", related_id=appointment.id,
-                                   appointment=appointment), email=True)  # fmt: skip
-    for role, therapists in asked.items():
-        notify(session, therapists, Notice("booking", "consent_request", context={"role": role},
-                                           related_id=appointment.id, appointment=appointment),
-               email=True)  # fmt: skip
+    notices = [(agreed, Notice("booking", "booking", related_id=appointment.id,
+                               appointment=appointment))]  # fmt: skip
+    notices += [
+        (therapists, Notice("booking", "consent_request", context={"role": role},
+                            related_id=appointment.id, appointment=appointment))
+        for role, therapists in asked.items()
+    ]  # fmt: skip
+    return notices
 
 
-def _prepare(
-    session: Session, client_id: uuid.UUID, service_id: uuid.UUID, co_ids: list[uuid.UUID]
-) -> tuple[Service, list[uuid.UUID]]:
-    """The service and every therapist of a booking, after the checks every booking makes."""
-    if len(co_ids) > MAX_CO_THERAPISTS:
-        raise Unprocessable(f"At most {MAX_CO_THERAPISTS} co-therapists.", code="too_many")
-    found = session.execute(
-        select(Service, TherapistProfile.accepting_clients)
-        .join(User, User.id == Service.therapist_id)
-        .outerjoin(TherapistProfile, TherapistProfile.user_id == Service.therapist_id)
-        .where(Service.id == service_id, User.deleted_at.is_(None))
-    ).first()
-    if found is None or not found[0].is_active:
-        raise NotFound("No such service.")
-    service, accepting = found
-    if service.therapist_id == client_id:
-        raise BadRequest("You cannot book your own service.", code="own_service")
-    if service.therapist_id in co_ids:
-        raise Unprocessable(
-            "The service's therapist takes part already.", code="duplicate_therapist"
-        )
-    if co_ids:
-        _check_co_therapists(session, co_ids)
-    _check_booking_limits(session, client_id, service.therapist_id, accepting)
-    return service, [service.therapist_id, *co_ids]
+def _tell_therapists_of_booking(session: Session, appointment: Appointment) -> None:
+    for recipients, notice in _booking_notices(appointment):
+        notify(session, recipients, notice, email=True)
 
 
-def _new_appointment(
-    session: Session,
-    service: Service,
-    client_id: uuid.UUID,
-    therapist_ids: list[uuid.UUID],
-    start: datetime,
-    now: datetime,
-    *,
-    buffers: dict[uuid.UUID, timedelta],
-    hold_until: datetime,
-    pre_session_message: str | None,
-    series_id: uuid.UUID | None = None,
-) -> Appointment:
-    """A pending appointment occupying its slot, paid by a credit when the client holds one."""
+@dataclass(frozen=True)
+class NewBooking:
+    """What a new appointment is made of, once its slot was found free."""
+
+    service: Service
+    client_id: uuid.UUID
+    therapist_ids: list[uuid.UUID]
+    start: datetime
+    buffers: dict[uuid.UUID, timedelta]
+    hold_until: datetime
+    pre_session_message: str | None
+    series_id: uuid.UUID | None = None
+
+
+def _appointment_of(
+    booking: NewBooking, now: datetime, credit_id: uuid.UUID | None = None
+) -> tuple[Appointment, Notice | None]:
+    """A pending appointment occupying its slot (not yet in any session), paid by the credit
+    when there is one; and the confirmation to send when that confirms it at once."""
+    service, start = booking.service, booking.start
     duration = timedelta(minutes=service.duration_minutes)
     appointment = Appointment(
         id=uuid.uuid4(),
-        client_id=client_id,
+        client_id=booking.client_id,
         service_id=service.id,
         status=AppointmentStatus.PENDING,
         package_type=service.package_type,
@@ -369,9 +366,9 @@ def _new_appointment(
         currency=service.currency,
         payment_status=PaidBy.UNPAID,
         requires_confirmation=service.requires_confirmation,
-        hold_expires_at=hold_until,
-        pre_session_message=pre_session_message,
-        series_id=series_id,
+        hold_expires_at=booking.hold_until,
+        pre_session_message=booking.pre_session_message,
+        series_id=booking.series_id,
         created_at=now,  # set here, not by the server: nothing to read back
         therapists=[
             AppointmentTherapist(
@@ -384,41 +381,73 @@ def _new_appointment(
                 else ConsentStatus.PENDING,
                 consent_at=now if i == 0 and not service.requires_confirmation else None,
             )
-            for i, t in enumerate(therapist_ids)
+            for i, t in enumerate(booking.therapist_ids)
         ],
     )
-    _occupy(appointment, buffers)
-    credit = spend_credit(session, client_id, service, now)
-    if credit is not None:  # a package session: no payment, confirmed when agreed
-        appointment.credit_id = credit.id
-        appointment.payment_status = PaidBy.CREDIT
-        appointment.hold_expires_at = None
-        settle_status(session, appointment, now)
+    _occupy(appointment, booking.buffers)
+    if credit_id is None:
+        return appointment, None
+    # A package session: no payment, confirmed when agreed.
+    appointment.credit_id = credit_id
+    appointment.payment_status = PaidBy.CREDIT
+    appointment.hold_expires_at = None
+    return appointment, settle(appointment, now)
+
+
+def _new_appointment(session: Session, booking: NewBooking, now: datetime) -> Appointment:
+    """`_appointment_of`, stored through the session with a credit spent if the client holds
+    one (a series books its occurrences this way)."""
+    credit = spend_credit(session, booking.client_id, booking.service, now)
+    appointment, confirmed = _appointment_of(booking, now, credit.id if credit else None)
     session.add(appointment)
     session.flush()
+    if confirmed is not None:
+        notify(session, everyone(appointment), confirmed, email=True)
     return appointment
 
 
 def book_appointment(request: BookingRequest) -> AppointmentView:
     """Book a service's slot for a client, with optional co-therapists (all must be free).
 
-    The appointment starts `pending`: it holds the slot for PAYMENT_HOLD until paid.
+    The appointment starts `pending`: it holds the slot for PAYMENT_HOLD until paid. Two
+    statements (`shared.domain.booking`): everything checked is read at once, the caller's
+    account included (the request's token is only read, not looked up before), and
+    everything written is written at once, its notices rendered in between.
     """
+    from shared.domain.booking import write_booking
+    from shared.domain.notifications import Rendered, render_notices
+
     now = clock.now()
     start = request.start.astimezone(UTC)
     co_ids = list(dict.fromkeys(request.co_therapist_ids))
     try:
         with get_session() as session:
-            service, therapist_ids = _prepare(session, request.client_id, request.service_id,
-                                              co_ids)  # fmt: skip
-            duration = timedelta(minutes=service.duration_minutes)
-            buffers = _check_free(session, therapist_ids, service, start, now, duration=duration)
-            appointment = _new_appointment(
-                session, service, request.client_id, therapist_ids, start, now,
-                buffers=buffers, hold_until=now + PAYMENT_HOLD,
-                pre_session_message=request.pre_session_message,
+            facts, service, therapist_ids = _booking_facts(
+                session, request.client_id, request.service_id, co_ids, now,
+                first=start, last=start,
             )  # fmt: skip
-            _tell_therapists_of_booking(session, appointment)
+            duration = timedelta(minutes=service.duration_minutes)
+            buffers = _free_for_all(facts.availabilities, facts.busy, therapist_ids, service,
+                                    start, now, duration)  # fmt: skip
+            appointment, confirmed = _appointment_of(
+                NewBooking(service, request.client_id, therapist_ids, start, buffers,
+                           now + PAYMENT_HOLD, request.pre_session_message),
+                now, facts.credit_id,
+            )  # fmt: skip
+            notices = _booking_notices(appointment)
+            if confirmed is not None:
+                notices.append((everyone(appointment), confirmed))
+            rendered = Rendered([])
+            for recipients, notice in notices:
+                rendered += render_notices(recipients, notice, facts.people, service.title,
+                                           email=True, now=now)  # fmt: skip
+            written = write_booking(session, appointment, rendered, max_unpaid=MAX_UNPAID_PENDING,
+                                    unpaid_due=now + PAYMENT_HOLD, now=now)  # fmt: skip
+            if not written.booked:
+                if written.unpaid >= MAX_UNPAID_PENDING:  # another booking of theirs came first
+                    raise _too_many_pending()
+                raise Conflict("That package credit was just used.", code="credit_unavailable")
+            outbox.remember(session, written.emails, "email")
             view = AppointmentView.of(appointment, request.client_id)
     except DBAPIError as error:
         if _is_race(error):

@@ -205,7 +205,7 @@ _AVAILABILITY = text(
 
 
 @lru_cache(maxsize=20_000)
-def _availability(
+def parsed_availability(
     timezone: str, weekly: str, buffer: int, notice: int, horizon: int, overrides: str | None
 ) -> Availability:
     """A parsed, validated Availability, per container, keyed by exactly what it is made from:
@@ -262,7 +262,7 @@ def load_availabilities(
     if not therapist_ids:
         return {}
     rows = session.execute(_AVAILABILITY, {"ids": list(therapist_ids)})
-    return {row[0]: _availability(*row[1:]) for row in rows}
+    return {row[0]: parsed_availability(*row[1:]) for row in rows}
 
 
 def load_busy(
@@ -415,7 +415,7 @@ def therapist_slots(
             duration = timedelta(minutes=shortest) if shortest else DEFAULT_DURATION
         if weekly is None:
             return SlotList(timezone, [])
-        availability = _availability(timezone, weekly, buffer, notice, horizon, overrides)
+        availability = parsed_availability(timezone, weekly, buffer, notice, horizon, overrides)
         busy = load_busy(
             session, [therapist_id], window_start - timedelta(days=1), window_end + duration
         )[therapist_id]

@@ -154,11 +154,12 @@ def role_of(position: int) -> ConsentRole:
     return ConsentRole.PRIMARY if position == 0 else ConsentRole.CO
 
 
-def settle_status(session: Session, appointment: Appointment, now: datetime) -> None:
-    """Confirm a pending appointment once it is paid and every consent is given; while paid but
-    still waiting for a therapist, hold the slot for CONSENT_HOLD (at most until the start)."""
+def settle(appointment: Appointment, now: datetime) -> Notice | None:
+    """Confirm a pending appointment once it is paid and every consent is given (returning the
+    confirmation everyone is to be told of); while paid but still waiting for a therapist, hold
+    the slot for CONSENT_HOLD (at most until the start). Touches only the object."""
     if appointment.status != AppointmentStatus.PENDING:
-        return
+        return None
     if confirmable(appointment.payment_status, (t.consent for t in appointment.therapists)):
         appointment.status = AppointmentStatus.CONFIRMED
         appointment.confirmed_at = now
@@ -167,15 +168,18 @@ def settle_status(session: Session, appointment: Appointment, now: datetime) -> 
             f"{get_settings().meeting_base_url}/{appointment.id}-{secrets.token_urlsafe(9)}"
         )
         record_business_event("AppointmentConfirmed")
-        notify(
-            session,
-            everyone(appointment),
-            Notice("confirmation", "confirmation", related_id=appointment.id,
-                   appointment=appointment, invite="REQUEST"),
-            email=True,
-        )  # fmt: skip
-    elif appointment.payment_status in (PaidBy.PAID, PaidBy.CREDIT):
+        return Notice("confirmation", "confirmation", related_id=appointment.id,
+                      appointment=appointment, invite="REQUEST")  # fmt: skip
+    if appointment.payment_status in (PaidBy.PAID, PaidBy.CREDIT):
         appointment.hold_expires_at = min(now + CONSENT_HOLD, appointment.starts_at)
+    return None
+
+
+def settle_status(session: Session, appointment: Appointment, now: datetime) -> None:
+    """`settle`, and everyone told of a confirmation."""
+    confirmed = settle(appointment, now)
+    if confirmed is not None:
+        notify(session, everyone(appointment), confirmed, email=True)
 
 
 def mark_paid(session: Session, appointment: Appointment, how: PaidBy, now: datetime) -> None:

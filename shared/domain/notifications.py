@@ -90,35 +90,74 @@ _PEOPLE = text(
     bindparam("ids", type_=ARRAY(UUID(as_uuid=True))),
     bindparam("service_id", type_=UUID(as_uuid=True)),
 )
-# One statement for every recipient: a notification each and, when asked, its email as an
-# outbox effect keyed by the notification (rendered above, per language and zone).
-_NOTIFY = text(
-    """
-    WITH rows AS (
-        SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:users AS uuid[]),
-                             CAST(:titles AS text[]), CAST(:messages AS text[]),
-                             CAST(:payloads AS text[]))
-            AS r(id, user_id, title, message, payload)
+# Every notification and, when asked, its email as an outbox effect keyed by the notification
+# (rendered per language and zone): CTEs a statement puts in its WITH, under `condition` (a use
+# case that inserts more in the same statement, booking, stores them only if it did).
+NOTICES_CTE = """
+    notice_rows AS (
+        SELECT * FROM unnest(CAST(:n_ids AS uuid[]), CAST(:n_users AS uuid[]),
+                             CAST(:n_kinds AS text[]), CAST(:n_titles AS text[]),
+                             CAST(:n_messages AS text[]), CAST(:n_payloads AS text[]),
+                             CAST(:n_related AS uuid[]))
+            AS r(id, user_id, kind, title, message, payload, related_id)
     ),
     noted AS (
         INSERT INTO notifications (id, user_id, type, title, message, related_id)
-        SELECT id, user_id, :kind, title, message, :related_id FROM rows
-    )
-    INSERT INTO outbox_effects (id, kind, idempotency_key, payload, priority, next_attempt_at)
-    SELECT gen_random_uuid(), 'email', 'email-' || id, CAST(payload AS jsonb),
-           CAST(:priority AS smallint), CAST(:now AS timestamptz)
-    FROM rows WHERE payload IS NOT NULL
-    ON CONFLICT (idempotency_key) DO NOTHING
-    RETURNING id
-    """
-).bindparams(
-    bindparam("ids", type_=ARRAY(UUID(as_uuid=True))),
-    bindparam("users", type_=ARRAY(UUID(as_uuid=True))),
-    bindparam("titles", type_=ARRAY(Text())),
-    bindparam("messages", type_=ARRAY(Text())),
-    bindparam("payloads", type_=ARRAY(Text())),
-    bindparam("related_id", type_=UUID(as_uuid=True)),
+        SELECT id, user_id, kind, title, message, related_id FROM notice_rows WHERE {condition}
+    ),
+    emailed AS (
+        INSERT INTO outbox_effects (id, kind, idempotency_key, payload, priority, next_attempt_at)
+        SELECT gen_random_uuid(), 'email', 'email-' || id, CAST(payload AS jsonb),
+               CAST(:n_priority AS smallint), CAST(:now AS timestamptz)
+        FROM notice_rows WHERE payload IS NOT NULL AND {condition}
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING id
+    )"""
+_UUIDS, _TEXTS = ARRAY(UUID(as_uuid=True)), ARRAY(Text())
+NOTICES_BINDS = (
+    bindparam("n_ids", type_=_UUIDS),
+    bindparam("n_users", type_=_UUIDS),
+    bindparam("n_kinds", type_=_TEXTS),
+    bindparam("n_titles", type_=_TEXTS),
+    bindparam("n_messages", type_=_TEXTS),
+    bindparam("n_payloads", type_=_TEXTS),
+    bindparam("n_related", type_=_UUIDS),
 )
+_NOTIFY = text(f"WITH {NOTICES_CTE.format(condition='TRUE')} SELECT id FROM emailed").bindparams(
+    *NOTICES_BINDS
+)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Notifications rendered for their recipients, ready for NOTICES_CTE."""
+
+    rows: list[tuple[uuid.UUID, uuid.UUID, str, str, str, str | None, uuid.UUID | None]]
+
+    def __add__(self, other: Rendered) -> Rendered:
+        return Rendered(self.rows + other.rows)
+
+    def params(self) -> dict[str, Any]:
+        """NOTICES_CTE's parameters (but `now`)."""
+        columns = list(zip(*self.rows, strict=True)) or [()] * 7
+        names = ("n_ids", "n_users", "n_kinds", "n_titles", "n_messages", "n_payloads",
+                 "n_related")  # fmt: skip
+        return {**{n: list(c) for n, c in zip(names, columns, strict=True)},
+                "n_priority": outbox.NORMAL}  # fmt: skip
+
+
+def people_mentioned(
+    user_ids: Iterable[uuid.UUID], notice: Notice
+) -> tuple[list[uuid.UUID], list[uuid.UUID], uuid.UUID | None]:
+    """The recipients (deduplicated), everyone the rendering names, and the service whose
+    title it uses."""
+    ids = list(dict.fromkeys(user_ids))
+    appointment = notice.appointment
+    mentioned = [u for u in notice.names.values() if u is not None]
+    if appointment is not None:
+        mentioned += [appointment.client_id, *(t.therapist_id for t in appointment.therapists)]
+    service_id = appointment.service_id if appointment is not None else notice.service_id
+    return ids, list(dict.fromkeys([*ids, *mentioned])), service_id
 
 
 def _appointment_facts(
@@ -182,42 +221,31 @@ def _invitation(
             "data": data}  # fmt: skip
 
 
-def notify(
-    session: Session, user_ids: Iterable[uuid.UUID], notice: Notice, *, email: bool = False
-) -> None:
-    """Store a notification for each user (live accounts only), in their language, and, if
-    asked, queue its email in the same transaction.
-
-    Two statements whatever the number of recipients: who they are (language, zone, and the
-    names the notice uses), then every notification and email at once. Each distinct
-    (language, zone) among the recipients is rendered once.
-    """
+def render_notices(
+    recipients: Iterable[uuid.UUID],
+    notice: Notice,
+    people: Mapping[uuid.UUID, Person],
+    service: str | None,
+    *,
+    email: bool,
+    now: datetime,
+) -> Rendered:
+    """Each live recipient's notification in their language and zone (and its email, if
+    asked), without touching the database: `people` are the live accounts the notice
+    mentions. Each distinct (language, zone) is rendered once."""
     from shared.emails import payload_of, render
     from shared.emails.locales import language_of
 
-    ids = list(dict.fromkeys(user_ids))
-    if not ids:
-        return
+    found = [people[u] for u in recipients if u in people]
+    if not found:
+        return Rendered([])
     appointment = notice.appointment
-    mentioned = [u for u in notice.names.values() if u is not None]
-    if appointment is not None:
-        mentioned += [appointment.client_id, *(t.therapist_id for t in appointment.therapists)]
-    service_id = appointment.service_id if appointment is not None else notice.service_id
-    rows = session.execute(
-        _PEOPLE, {"ids": list(dict.fromkeys([*ids, *mentioned])), "service_id": service_id}
-    ).all()
-    people = {r[0]: Person(r[0], r[1], r[2], r[3], r[4]) for r in rows}
-    service = rows[0][5] if rows else None
-    recipients = [people[u] for u in ids if u in people]
-    if not recipients:
-        return
     context: dict[str, Any] = dict(notice.context)
     for key, user_id in notice.names.items():
         person = people.get(user_id) if user_id is not None else None
         context[key] = person.name if person is not None and person.name else None
     if service is not None:
         context.setdefault("service", service)
-    now = clock.now()
     if appointment is not None:
         context["appointment"] = _appointment_facts(appointment, people, service)
     attachments = (
@@ -226,22 +254,38 @@ def notify(
         else []
     )
     rendered: dict[tuple[str, str], Any] = {}
-    for person in recipients:
+    rows = []
+    for person in found:
         group = (language_of(person.language), person.timezone)
         if group not in rendered:
             rendered[group] = render(notice.template, context, language=group[0], timezone=group[1])
-    notes = [(uuid.uuid4(), p, rendered[(language_of(p.language), p.timezone)]) for p in recipients]
-    emailed = session.scalars(
-        _NOTIFY,
-        {"ids": [n for n, _, _ in notes], "users": [p.id for _, p, _ in notes],
-         "titles": [r.subject[:200] for _, _, r in notes],
-         "messages": [r.message for _, _, r in notes],
-         "payloads": [json.dumps(payload_of(r, p.email, attachments)) if email else None
-                      for _, p, r in notes],
-         "kind": notice.kind, "related_id": notice.related_id, "priority": outbox.NORMAL,
-         "now": now},
-    ).all()  # fmt: skip
-    outbox.remember(session, emailed)
+        r = rendered[group]
+        payload = json.dumps(payload_of(r, person.email, attachments)) if email else None
+        rows.append((uuid.uuid4(), person.id, notice.kind, r.subject[:200], r.message, payload,
+                     notice.related_id))  # fmt: skip
+    return Rendered(rows)
+
+
+def notify(
+    session: Session, user_ids: Iterable[uuid.UUID], notice: Notice, *, email: bool = False
+) -> None:
+    """Store a notification for each user (live accounts only), in their language, and, if
+    asked, queue its email in the same transaction.
+
+    Two statements whatever the number of recipients: who they are (language, zone, and the
+    names the notice uses), then every notification and email at once.
+    """
+    ids, everyone, service_id = people_mentioned(user_ids, notice)
+    if not ids:
+        return
+    rows = session.execute(_PEOPLE, {"ids": everyone, "service_id": service_id}).all()
+    people = {r[0]: Person(r[0], r[1], r[2], r[3], r[4]) for r in rows}
+    service = rows[0][5] if rows else None
+    now = clock.now()
+    rendered = render_notices(ids, notice, people, service, email=email, now=now)
+    if rendered.rows:
+        emailed = session.scalars(_NOTIFY, {**rendered.params(), "now": now}).all()
+        outbox.remember(session, emailed, "email")
 
 
 def list_notifications(

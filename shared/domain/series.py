@@ -24,10 +24,11 @@ from shared import clock
 from shared.db import get_session
 from shared.domain.appointments import (
     AppointmentView,
+    NewBooking,
+    _booking_facts,
     _check_free,
     _is_race,
     _new_appointment,
-    _prepare,
     _slot_unavailable,
     _tell_therapists_of_booking,
     takes_part,
@@ -85,8 +86,10 @@ def book_series(request: SeriesRequest) -> SeriesView:
     skipped: list[Skipped] = []
     try:
         with get_session() as session:
-            service, therapist_ids = _prepare(session, request.client_id, request.service_id,
-                                              co_ids)  # fmt: skip
+            _, service, therapist_ids = _booking_facts(
+                session, request.client_id, request.service_id, co_ids, now,
+                first=request.start, last=request.start,
+            )  # fmt: skip
             zone = (
                 session.scalar(
                     select(Profile.timezone).where(Profile.user_id == service.therapist_id)
@@ -102,12 +105,10 @@ def book_series(request: SeriesRequest) -> SeriesView:
                         buffers = _check_free(session, therapist_ids, service, start, now,
                                               duration=duration)  # fmt: skip
                         due = start - SERIES_PAYMENT_DUE
-                        booked.append(_new_appointment(
-                            session, service, request.client_id, therapist_ids, start, now,
-                            buffers=buffers, hold_until=max(due, now + PAYMENT_HOLD),
-                            pre_session_message=request.pre_session_message,
-                            series_id=series_id,
-                        ))  # fmt: skip
+                        booked.append(_new_appointment(session, NewBooking(
+                            service, request.client_id, therapist_ids, start, buffers,
+                            max(due, now + PAYMENT_HOLD), request.pre_session_message,
+                            series_id), now))  # fmt: skip
                 except Conflict as refused:
                     if i == 0:
                         raise
