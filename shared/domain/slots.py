@@ -35,6 +35,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from heapq import heapify, heappop
 from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -378,8 +379,8 @@ def _pieces(
     reach `lo`; a clock turned back by a few hours can put instants before `hi` on the wall date
     after `hi`'s, so one more day is scanned at the end.
     """
-    day = _datetime(lo).astimezone(zone).date()
-    last = _datetime(hi).astimezone(zone).date() + _DAY
+    day = _local_date(lo, zone)
+    last = _local_date(hi, zone) + _DAY
     while day <= last:
         midnight = datetime.combine(day, time())
         for start, end, origin in _day_hours(av, narrow, day):
@@ -400,7 +401,7 @@ def _day_hours(
     own = av.overrides.get(day)
     if own is None:
         own = av.weekly.get(weekday, ())
-    hours = _offsets(own)
+    hours = _offsets(tuple(own))
     if narrow is None:
         return [(start, end, start) for start, end in hours]
     return _intersect(hours, narrow.get(weekday, ()))
@@ -409,10 +410,11 @@ def _day_hours(
 def _narrowing(narrow: WeeklyHours | None) -> dict[str, _DayHours] | None:
     if narrow is None:
         return None
-    return {name: _offsets(day) for name, day in _checked_week(narrow).items()}
+    return {name: _offsets(tuple(day)) for name, day in _checked_week(narrow).items()}
 
 
-def _offsets(intervals: Iterable[DailyInterval]) -> _DayHours:
+@lru_cache(maxsize=4096)  # a day's intervals are frozen values, shared by many days and people
+def _offsets(intervals: tuple[DailyInterval, ...]) -> _DayHours:
     return tuple((i.start_offset, i.end_offset) for i in intervals)
 
 
@@ -433,6 +435,15 @@ def _intersect(own: _DayHours, service: _DayHours) -> list[tuple[timedelta, time
     return out
 
 
+@lru_cache(maxsize=4096)
+def _local_date(micros: int, zone: ZoneInfo) -> date:
+    return _datetime(micros).astimezone(zone).date()
+
+
+# Cached: a pure function of a wall time and a zone, and the same few (midnight plus 09:00,
+# 17:00, ...) recur for every therapist in a zone, request after request; the directory asks
+# it for a thousand therapists at once.
+@lru_cache(maxsize=65536)
 def _first_instant(local: datetime, zone: ZoneInfo) -> int:
     """The first instant at which the clock in `zone` reads `local` (naive) or later.
 
