@@ -10,8 +10,8 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import os
 import time
-import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from email.header import Header
@@ -34,10 +34,13 @@ class FileOutbox:
 
     def send(self, raw: bytes, to: str) -> None:
         outbox = get_settings().outbox_dir
-        outbox.mkdir(parents=True, exist_ok=True)
         # Real time, not the domain clock: the name only orders files, and tests freeze the clock.
-        name = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.eml"
-        (outbox / name).write_bytes(raw)
+        path = outbox / f"{time.time_ns()}-{os.urandom(4).hex()}.eml"
+        try:
+            path.write_bytes(raw)
+        except FileNotFoundError:  # the first email (a reminders run writes thousands)
+            outbox.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(raw)
 
 
 class SesSender:
