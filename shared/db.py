@@ -9,6 +9,7 @@ cached by Powertools Parameters) in AWS.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -81,6 +82,18 @@ def _url_from_secret(secret_arn: str) -> str:
         f"{DRIVER}://{user}:{password}@{host}:{secret.get('port', 5432)}/"
         f"{secret.get('dbname', 'attune')}"
     )
+
+
+def compact_sql(sql: str) -> str:
+    """`sql` with each run of whitespace outside string literals made one space: pg8000 scans a
+    statement's text character by character on every execution (to number its parameters), so
+    the indentation of a long hand-written statement costs on every request."""
+    if "--" in sql:
+        raise ValueError("compact_sql: no -- comments (they would swallow the joined lines)")
+    parts = sql.split("'")  # even parts are outside literals ('' inside one splits evenly)
+    return "'".join(
+        re.sub(r"\s+", " ", p) if i % 2 == 0 else p for i, p in enumerate(parts)
+    ).strip()
 
 
 def database_url() -> str:

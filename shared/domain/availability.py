@@ -34,7 +34,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Session
 
 from shared import clock
-from shared.db import get_session
+from shared.db import compact_sql, get_session
 from shared.domain.slots import (
     Availability,
     WeeklyHours,
@@ -193,14 +193,14 @@ def _among(column: Any, ids: Collection[uuid.UUID]) -> ColumnElement[bool]:
 # One row per therapist: the schedule and overrides as JSON text (the driver decodes nothing),
 # so the parsed Availability can be looked up by that very text.
 _AVAILABILITY = text(
-    """
+    compact_sql("""
     SELECT s.therapist_id, p.timezone, s.weekly::text, s.buffer_minutes, s.min_notice_minutes,
            s.horizon_days,
            (SELECT json_agg(json_build_array(o.local_date, o.intervals) ORDER BY o.local_date)
             FROM availability_overrides o WHERE o.therapist_id = s.therapist_id)::text
     FROM therapist_schedules s JOIN profiles p ON p.user_id = s.therapist_id
     WHERE s.therapist_id = ANY(:ids)
-    """
+    """)
 ).bindparams(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))))
 
 
@@ -310,7 +310,7 @@ def load_busy(
 # _AVAILABILITY), the shortest active service, and the busy time in the window (as in
 # load_busy, through the same GiST index), one row per therapist with hours.
 _FIRST_FREE = text(
-    """
+    compact_sql("""
     SELECT s.therapist_id, p.timezone, s.weekly::text, s.buffer_minutes, s.min_notice_minutes,
            s.horizon_days,
            (SELECT json_agg(json_build_array(o.local_date, o.intervals) ORDER BY o.local_date)
@@ -325,7 +325,7 @@ _FIRST_FREE = text(
            )::text
     FROM therapist_schedules s JOIN profiles p ON p.user_id = s.therapist_id
     WHERE s.therapist_id = ANY(:ids)
-    """
+    """)
 ).bindparams(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))))
 
 
@@ -372,7 +372,7 @@ def next_available(
 # therapist's zone, their availability (as in _AVAILABILITY), their shortest active service,
 # and the asked-for service with its own hours (as JSON text, parsed once per container).
 _ONE_THERAPIST = text(
-    """
+    compact_sql("""
     SELECT p.timezone, s.weekly::text, s.buffer_minutes, s.min_notice_minutes, s.horizon_days,
            (SELECT json_agg(json_build_array(o.local_date, o.intervals) ORDER BY o.local_date)
             FROM availability_overrides o WHERE o.therapist_id = p.user_id)::text,
@@ -384,7 +384,7 @@ _ONE_THERAPIST = text(
     LEFT JOIN therapist_schedules s ON s.therapist_id = p.user_id
     LEFT JOIN services sv ON sv.id = :service_id AND sv.therapist_id = p.user_id AND sv.is_active
     WHERE p.user_id = :therapist_id
-    """
+    """)
 ).bindparams(bindparam("service_id", type_=UUID(as_uuid=True)))
 
 

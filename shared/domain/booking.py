@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
 from shared.config import get_settings
+from shared.db import compact_sql
 from shared.domain.notifications import NOTICES_BINDS, NOTICES_CTE, Person, Rendered
 from shared.domain.slots import Availability
 from shared.models import Appointment, Service
@@ -166,10 +167,12 @@ class BookingFacts:
 @lru_cache(maxsize=2)
 def _facts_statement(vetting_required: bool) -> TextClause:
     vetting = "AND tp.vetting_status = 'approved'" if vetting_required else ""
-    return text(_FACTS.format(vetting=vetting)).bindparams(bindparam("co", type_=_UUIDS))
+    return text(compact_sql(_FACTS.format(vetting=vetting))).bindparams(
+        bindparam("co", type_=_UUIDS)
+    )
 
 
-_WRITE_STATEMENT = text(_WRITE).bindparams(
+_WRITE_STATEMENT = text(compact_sql(_WRITE)).bindparams(
     *NOTICES_BINDS,
     bindparam("t_ids", type_=_UUIDS),
     bindparam("t_positions", type_=ARRAY(Integer())),
