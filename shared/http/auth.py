@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.domain.authentication import Principal, authenticate
 from shared.errors import Forbidden, Unauthorized
+from shared.http.openapi import raises
 
 _bearer = HTTPBearer(auto_error=False, description="An access token from POST /auth/login")
 # The same header where it is optional. Its own name only marks those operations for
@@ -18,6 +19,7 @@ _bearer = HTTPBearer(auto_error=False, description="An access token from POST /a
 _optional_bearer = HTTPBearer(auto_error=False, scheme_name="OptionalHTTPBearer")
 
 
+@raises((Unauthorized, "not_authenticated", "invalid_token"))
 def current_user(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
@@ -33,6 +35,7 @@ CurrentUser = Annotated[Principal, Depends(current_user)]
 def require_role(*roles: str) -> Callable[[Principal], Principal]:
     """A dependency that lets only the given roles through (403 `wrong_role`)."""
 
+    @raises((Forbidden, "wrong_role"))
     def check(user: CurrentUser) -> Principal:
         if user.role not in roles:
             raise Forbidden(f"Only a {' or '.join(roles)} can do this.", code="wrong_role")
@@ -41,6 +44,7 @@ def require_role(*roles: str) -> Callable[[Principal], Principal]:
     return check
 
 
+@raises((Forbidden, "email_not_verified"))
 def require_verified(user: CurrentUser) -> Principal:
     """Booking and payments need a verified email (403 `email_not_verified`)."""
     if not user.email_verified:
@@ -57,6 +61,7 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+@raises((Unauthorized, "invalid_token"))
 def optional_user(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_bearer)],
 ) -> Principal | None:

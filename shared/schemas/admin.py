@@ -30,13 +30,21 @@ class VettingOut(BaseModel):
 
 
 class DecisionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"reason": "Licence checked with the state board."}]},
+    )
 
     reason: Annotated[str, capped(1000)] | None = None
 
 
 class ReasonIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"reason": "Reported for abusive messages; under review."}]
+        },
+    )
 
     reason: Annotated[str, capped(1000, min_length=1)]
 

@@ -18,6 +18,22 @@ class StrictBody(BaseModel):
 
 
 class RegisterIn(StrictBody):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "casey@example.com",
+                    "password": "correct horse battery",
+                    "role": "client",
+                    "full_name": "Casey Client",
+                    "timezone": "Europe/Berlin",
+                    "language": "de",
+                }
+            ]
+        },
+    )
+
     email: Email
     password: Password
     role: Literal["client", "therapist"]
@@ -43,6 +59,13 @@ class ProfilePatch(StrictBody):
     """Only the fields sent change. null removes an optional field; the name, zone and language
     cannot be removed, so null is not a value they take (422, like any invalid value)."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"display_name": "Casey", "timezone": "America/New_York", "phone": None}]
+        },
+    )
+
     full_name: FullName | MISSING = MISSING
     display_name: Annotated[str, capped(100)] | None = None
     bio: Annotated[str, capped(5000)] | None = None
@@ -52,23 +75,58 @@ class ProfilePatch(StrictBody):
 
 
 class TokenIn(StrictBody):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"token": "Jx3v0Qk2...the token from the email"}]},
+    )
+
     token: Token
 
 
 class EmailIn(StrictBody):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"email": "casey@example.com"}]}
+    )
+
     email: Email
 
 
 class LoginIn(StrictBody):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"email": "casey@example.com", "password": "correct horse battery"}]
+        },
+    )
+
     email: Email
     password: Annotated[str, Field(min_length=1, max_length=1024)]
 
 
 class RefreshIn(StrictBody):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"refresh_token": "4mVq...the refresh_token from POST /auth/login"}]
+        },
+    )
+
     refresh_token: Token
 
 
 class PasswordResetConfirmIn(StrictBody):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "token": "Jx3v0Qk2...the token from the email",
+                    "new_password": "a new long passphrase",
+                }
+            ]
+        },
+    )
+
     token: Token
     new_password: Password
 

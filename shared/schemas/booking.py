@@ -29,6 +29,35 @@ class Strict(BaseModel):
 
 
 class ServiceIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Individual session",
+                    "description": "50 minutes of CBT for anxiety and sleep.",
+                    "category": "therapy",
+                    "package_type": "single",
+                    "duration_minutes": 50,
+                    "price_cents": 9000,
+                    "currency": "eur",
+                },
+                {
+                    "title": "Five sessions",
+                    "description": "A package of five sessions, valid for 90 days.",
+                    "category": "therapy",
+                    "package_type": "monthly",
+                    "sessions_included": 5,
+                    "validity_days": 90,
+                    "duration_minutes": 50,
+                    "price_cents": 40000,
+                    "currency": "eur",
+                    "requires_confirmation": True,
+                },
+            ]
+        },
+    )
+
     title: Annotated[str, capped(100, min_length=1)]
     description: Annotated[str, capped(5000, min_length=1)]
     category: Annotated[str, capped(50, min_length=1)]
@@ -47,6 +76,10 @@ class ServiceIn(Strict):
 
 
 class ServicePatch(Strict):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"price_cents": 9500, "is_active": False}]}
+    )
+
     title: Annotated[str, capped(100, min_length=1)] | None = None
     description: Annotated[str, capped(5000, min_length=1)] | None = None
     category: Annotated[str, capped(50, min_length=1)] | None = None
@@ -84,6 +117,24 @@ class ServiceOut(BaseModel):
 
 
 class AvailabilityIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "timezone": "Europe/Berlin",
+                    "weekly": {
+                        "monday": [{"start": "09:00", "end": "17:00"}],
+                        "wednesday": [{"start": "13:00", "end": "19:00"}],
+                    },
+                    "buffer_minutes": 10,
+                    "min_notice_minutes": 720,
+                    "horizon_days": 60,
+                }
+            ]
+        },
+    )
+
     timezone: TimeZoneName
     weekly: WeeklyIn
     buffer_minutes: Annotated[int, Field(ge=0, le=240)] = 0
@@ -92,6 +143,13 @@ class AvailabilityIn(Strict):
 
 
 class OverrideIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"intervals": [{"start": "10:00", "end": "12:00"}]}, {"intervals": []}]
+        },
+    )
+
     intervals: Annotated[list[Interval], Field(max_length=12)]
 
 
@@ -116,7 +174,17 @@ class SlotsOut(BaseModel):
     slots: list[SlotOut]
 
 
+_BOOKED = {"service_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "start": "2026-12-01T09:00:00Z"}
+
+
 class AppointmentIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{**_BOOKED, "pre_session_message": "First time in therapy."}]
+        },
+    )
+
     service_id: uuid.UUID
     start: Instant
     co_therapist_ids: Annotated[list[uuid.UUID], Field(max_length=3)] = []
@@ -124,6 +192,11 @@ class AppointmentIn(Strict):
 
 
 class SeriesIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{**_BOOKED, "every_weeks": 1, "count": 6}]},
+    )
+
     service_id: uuid.UUID
     start: Instant
     every_weeks: Literal[1, 2, 4]
@@ -136,18 +209,39 @@ class SeriesCancelIn(Strict):
     from_: Instant | None = Field(default=None, alias="from")
     reason: Annotated[str, capped(1000)] | None = None
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        json_schema_extra={
+            "examples": [{"from": "2026-12-15T09:00:00Z", "reason": "Moving abroad."}]
+        },
+    )
 
 
 class CancelIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reason": "I am ill."}]}
+    )
+
     reason: Annotated[str, capped(1000)] | None = None
 
 
 class RescheduleIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"start": "2026-12-03T14:00:00Z"}]}
+    )
+
     start: Instant
 
 
 class NotesIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"notes": "Talked about the move; try the sleep diary this week."}]
+        },
+    )
+
     notes: Annotated[str, capped(10000)]
 
 

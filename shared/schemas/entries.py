@@ -19,7 +19,17 @@ def _not_blank(value: str) -> str:
 
 
 class EntryIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "content": "Since the move I sleep badly and worry about work.",
+                    "language_code": "en",
+                }
+            ]
+        },
+    )
 
     content: Annotated[
         str, Field(min_length=1, max_length=MAX_ENTRY_CHARS), AfterValidator(_not_blank)
@@ -35,7 +45,7 @@ class EntryOut(BaseModel):
 
 
 class MatchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"limit": 5}]})
 
     limit: Annotated[int, Field(ge=1, le=20)] = 5
 

@@ -23,7 +23,12 @@ class NotificationOut(BaseModel):
 
 
 class ThreadIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"participant_ids": ["3fa85f64-5717-4562-b3fc-2c963f66afa6"]}]
+        },
+    )
 
     participant_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=9)]
 
@@ -43,7 +48,9 @@ class ThreadOut(BaseModel):
 
 
 class MessageIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"content": "See you on Tuesday at nine."}]}
+    )
 
     content: Annotated[str, capped(MAX_MESSAGE_CHARS, min_length=1)]
 

@@ -10,7 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class CheckoutIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"appointment_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"},
+                {"service_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7"},
+            ]
+        },
+    )
 
     appointment_id: uuid.UUID | None = None
     service_id: uuid.UUID | None = None

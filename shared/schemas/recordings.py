@@ -12,7 +12,10 @@ from shared.schemas.common import capped
 
 
 class RecordingUploadIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"content_type": "video/webm", "size_bytes": 73400320}]},
+    )
 
     content_type: Annotated[str, capped(100, min_length=1), Field(examples=["video/webm"])]
     size_bytes: Annotated[

@@ -50,7 +50,24 @@ class LicenseOut(BaseModel):
 
 
 class TherapistIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "full_name": "Dr. Mara Lind",
+                    "languages": ["en", "de"],
+                    "specialties": ["anxiety", "sleep"],
+                    "timezone": "Europe/Berlin",
+                    "is_public": True,
+                    "accepting_clients": True,
+                    "bio": "I help adults with anxiety and sleep problems, using CBT.",
+                    "years_experience": 12,
+                    "license": {"number": "PT-12345", "jurisdiction": "DE-BE"},
+                }
+            ]
+        },
+    )
 
     full_name: Annotated[str, capped(200, min_length=1)]
     profile_picture_url: Annotated[AnyHttpUrl, Field(max_length=2048)] | None = None
@@ -75,7 +92,12 @@ class TherapistIn(BaseModel):
 
 
 class BioIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"bio": "Ich begleite Erwachsene mit Angst- und Schlafproblemen."}]
+        },
+    )
 
     bio: BioText
 
