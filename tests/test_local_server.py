@@ -203,3 +203,37 @@ def test_swagger_ui_and_redoc_load_nothing_from_a_cdn(client: TestClient) -> Non
             assert answer.status_code == 200 and len(answer.content) > 1000, asset
     assert client.get("/docs/static/../../pyproject.toml").status_code == 404
     assert client.get("/docs/static/nothing.js").status_code == 404
+
+
+# The answers no use case returns as they are, declared at the HTTP edge (shared/schemas), and
+# matching's (kept with matching for now).
+EDGE_ANSWERS = {"AcceptedOut", "WebhookOut", "RecordingList", "SeriesCancelledOut",
+                "CalendarFeedOut", "HealthOut", "MatchesOut"}  # fmt: skip
+
+
+def test_each_answer_is_declared_once_as_the_domain_view_itself() -> None:
+    """One declaration per API field: a route answers with the view its use case returns
+    (FastAPI serialises the dataclass), not with a pydantic copy of its fields."""
+    import dataclasses
+    import importlib
+    import pkgutil
+    import typing
+
+    from fastapi.routing import APIRoute
+
+    import shared.routers
+
+    for info in pkgutil.iter_modules(shared.routers.__path__):
+        router = importlib.import_module(f"shared.routers.{info.name}").router
+        for route in router.routes:
+            if not isinstance(route, APIRoute) or route.response_model is None:
+                continue
+            answer = route.response_model
+            if typing.get_origin(answer) is dict:  # GET /me/export: every record there is
+                continue
+            while typing.get_args(answer):  # list[X], Page[X]
+                answer = typing.get_args(answer)[0]
+            if answer.__name__ in EDGE_ANSWERS:
+                continue
+            assert dataclasses.is_dataclass(answer), (route.path, answer)
+            assert answer.__module__.startswith("shared.domain."), (route.path, answer)

@@ -18,20 +18,12 @@ from shared.schemas.auth import (
     RefreshIn,
     RegisterIn,
     TokenIn,
-    TokenPairOut,
-    UserOut,
 )
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def _pair(pair: authentication.TokenPair) -> TokenPairOut:
-    return TokenPairOut(
-        access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in
-    )
-
-
-@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserOut)
+@router.post("/register", status_code=status.HTTP_201_CREATED)
 @raises((Conflict, "email_taken"), (BadRequest, "role_not_allowed"))
 def register_account(body: RegisterIn) -> accounts.Account:
     """Register an account
@@ -44,7 +36,7 @@ def register_account(body: RegisterIn) -> accounts.Account:
     return accounts.register(accounts.Registration(**body.model_dump()))
 
 
-@router.post("/verify-email", response_model=UserOut)
+@router.post("/verify-email")
 @raises((BadRequest, "token_invalid"), (Gone, "token_expired"))
 def verify_email(body: TokenIn) -> accounts.Account:
     """Verify an email address
@@ -72,25 +64,25 @@ def resend_verification_email(body: EmailIn) -> AcceptedOut:
     (Forbidden, "account_suspended"),
     (Throttled, "too_many_attempts"),
 )
-def log_in(body: LoginIn, ip: Annotated[str, Depends(client_ip)]) -> TokenPairOut:
+def log_in(body: LoginIn, ip: Annotated[str, Depends(client_ip)]) -> authentication.TokenPair:
     """Log in with email and password
 
     Anyone. Answers an access token (15 minutes) and a refresh token. After 5 failed attempts
     for one email within 15 minutes (or 20 from one address) every attempt is a 429
     `too_many_attempts` with `Retry-After`, whatever the password.
     """
-    return _pair(authentication.login(body.email, body.password, ip))
+    return authentication.login(body.email, body.password, ip)
 
 
 @router.post("/refresh")
 @raises((Unauthorized, "invalid_refresh_token", "refresh_token_reused"))
-def refresh_tokens(body: RefreshIn) -> TokenPairOut:
+def refresh_tokens(body: RefreshIn) -> authentication.TokenPair:
     """Exchange a refresh token for a new pair
 
     Anyone holding a refresh token. The old refresh token is spent; presenting a spent one
     again revokes its whole family (401 `refresh_token_reused`): someone else may hold it.
     """
-    return _pair(authentication.refresh(body.refresh_token))
+    return authentication.refresh(body.refresh_token)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)

@@ -11,14 +11,13 @@ from shared.errors import Unprocessable
 from shared.http.auth import CurrentUser
 from shared.http.openapi import raises
 from shared.http.pagination import PageQuery
-from shared.schemas.admin import AuditEventOut
-from shared.schemas.auth import ProfilePatch, UserOut
-from shared.schemas.common import Page
+from shared.pagination import Page
+from shared.schemas.auth import ProfilePatch
 
 router = APIRouter(tags=["me"])
 
 
-@router.get("/me", response_model=UserOut)
+@router.get("/me")
 def get_my_account(user: CurrentUser) -> accounts.Account:
     """Read my profile
 
@@ -27,7 +26,7 @@ def get_my_account(user: CurrentUser) -> accounts.Account:
     return accounts.get_account(user.id)
 
 
-@router.patch("/me", response_model=UserOut)
+@router.patch("/me")
 @raises((Unprocessable, "validation_error"))
 def update_my_account(body: ProfilePatch, user: CurrentUser) -> accounts.Account:
     """Change my profile
@@ -50,19 +49,15 @@ def delete_my_account(user: CurrentUser) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/me/audit", response_model=Page[AuditEventOut])
-def list_my_audit_events(user: CurrentUser, page: PageQuery) -> Page[AuditEventOut]:
+@router.get("/me/audit")
+def list_my_audit_events(user: CurrentUser, page: PageQuery) -> Page[audit.AuditView]:
     """Who else read or changed my data
 
     A logged-in user. Every time someone other than the caller read or changed an appointment
     they take part in, a message they wrote, a recording of their session, or (an admin) their
     account, newest first.
     """
-    found = audit.my_audit(user.id, limit=page.limit, cursor=page.cursor)
-    return Page(
-        items=[AuditEventOut.model_validate(e, from_attributes=True) for e in found.items],
-        next_cursor=found.next_cursor,
-    )
+    return audit.my_audit(user.id, limit=page.limit, cursor=page.cursor)
 
 
 @router.get("/me/export")

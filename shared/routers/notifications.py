@@ -11,8 +11,7 @@ from shared.errors import NotFound
 from shared.http.auth import CurrentUser
 from shared.http.openapi import raises
 from shared.http.pagination import PageQuery
-from shared.schemas.common import Page
-from shared.schemas.messaging import NotificationOut
+from shared.pagination import Page
 
 router = APIRouter(tags=["notifications"])
 
@@ -20,16 +19,14 @@ router = APIRouter(tags=["notifications"])
 @router.get("/notifications")
 def list_notifications(
     user: CurrentUser, page: PageQuery, unread: bool = False
-) -> Page[NotificationOut]:
+) -> Page[notifications.NotificationView]:
     """List my notifications
 
     A logged-in user: newest first; `?unread=true` for the unread ones only.
     """
-    found = notifications.list_notifications(
+    return notifications.list_notifications(
         user.id, unread_only=unread, limit=page.limit, cursor=page.cursor
     )
-    items = [NotificationOut.model_validate(n, from_attributes=True) for n in found.items]
-    return Page(items=items, next_cursor=found.next_cursor)
 
 
 @router.post("/notifications/read-all", status_code=status.HTTP_204_NO_CONTENT)

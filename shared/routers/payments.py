@@ -19,14 +19,10 @@ from shared.errors import (
 from shared.http.auth import ClientUser, CurrentUser, VerifiedUser
 from shared.http.openapi import raises
 from shared.http.pagination import LimitQuery, PageQuery
-from shared.schemas.common import Page
-from shared.schemas.payments import CheckoutIn, CheckoutOut, CreditOut, PaymentOut, WebhookOut
+from shared.pagination import Page
+from shared.schemas.payments import CheckoutIn, WebhookOut
 
 router = APIRouter(tags=["payments"])
-
-
-def _payment(view: payments.PaymentView) -> PaymentOut:
-    return PaymentOut.model_validate(view, from_attributes=True)
 
 
 @router.post("/payments/checkout", status_code=status.HTTP_201_CREATED)
@@ -37,7 +33,7 @@ def _payment(view: payments.PaymentView) -> PaymentOut:
     (Unprocessable, "not_a_package"),
     (ServiceUnavailable, "payments_unavailable", "stripe_unavailable"),
 )
-def start_checkout(body: CheckoutIn, user: VerifiedUser) -> CheckoutOut:
+def start_checkout(body: CheckoutIn, user: VerifiedUser) -> payments.Checkout:
     """Start paying for an appointment or a package
 
     A client with a verified email. Give `appointment_id` (an unpaid pending booking) or
@@ -48,17 +44,8 @@ def start_checkout(body: CheckoutIn, user: VerifiedUser) -> CheckoutOut:
     """
     if user.role != "client":
         raise Forbidden("Only clients pay.", code="wrong_role")
-    view = payments.checkout(
+    return payments.checkout(
         user.id, appointment_id=body.appointment_id, service_id=body.service_id
-    )
-    assert view.stripe_payment_intent_id is not None and view.client_secret is not None
-    return CheckoutOut(
-        payment_id=view.id,
-        stripe_payment_intent_id=view.stripe_payment_intent_id,
-        client_secret=view.client_secret,
-        amount_cents=view.amount_cents,
-        currency=view.currency,
-        status=view.status,
     )
 
 
@@ -87,32 +74,30 @@ async def receive_stripe_event(request: Request) -> WebhookOut:
 
 
 @router.get("/payments")
-def list_payments(user: CurrentUser, page: PageQuery) -> Page[PaymentOut]:
+def list_payments(user: CurrentUser, page: PageQuery) -> Page[payments.PaymentView]:
     """List my payments
 
     The payer: their own payments, newest first, each with its `refund` (null or its status).
     """
-    found = payments.list_payments(user.id, limit=page.limit, cursor=page.cursor)
-    return Page(items=[_payment(p) for p in found.items], next_cursor=found.next_cursor)
+    return payments.list_payments(user.id, limit=page.limit, cursor=page.cursor)
 
 
 @router.get("/payments/{id}")
 @raises(NotFound)
-def get_payment(id: uuid.UUID, user: CurrentUser) -> PaymentOut:
+def get_payment(id: uuid.UUID, user: CurrentUser) -> payments.PaymentView:
     """Read a payment
 
     The payer (anyone else gets a 404). `status` becomes `refunded` as soon as Stripe reports
     the refund succeeded.
     """
-    return _payment(payments.get_payment(user.id, id))
+    return payments.get_payment(user.id, id)
 
 
 @router.get("/me/credits")
-def list_my_credits(user: ClientUser, limit: LimitQuery) -> list[CreditOut]:
+def list_my_credits(user: ClientUser, limit: LimitQuery) -> list[payments.CreditView]:
     """List my package credits
 
     A client: the remaining sessions of each package bought, the soonest to expire first.
     Booking a service of which the client holds a credit spends one (no payment).
     """
-    found = payments.list_credits(user.id, limit=limit)
-    return [CreditOut.model_validate(c, from_attributes=True) for c in found]
+    return payments.list_credits(user.id, limit=limit)

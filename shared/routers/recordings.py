@@ -11,12 +11,7 @@ from shared.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, Unp
 from shared.http.auth import CurrentUser
 from shared.http.openapi import raises
 from shared.http.pagination import LimitQuery
-from shared.schemas.recordings import (
-    RecordingList,
-    RecordingOut,
-    RecordingUploadIn,
-    RecordingUploadOut,
-)
+from shared.schemas.recordings import RecordingList, RecordingUploadIn
 
 router = APIRouter()
 
@@ -33,7 +28,7 @@ router = APIRouter()
 )
 def start_recording_upload(
     id: uuid.UUID, body: RecordingUploadIn, user: CurrentUser
-) -> RecordingUploadOut:
+) -> recordings.UploadView:
     """Start uploading a session recording
 
     A therapist of the appointment (its client gets a 403 `wrong_role`, anyone else a 404); 409
@@ -41,8 +36,7 @@ def start_recording_upload(
     fixes the content type and the exact length (at most the configured maximum): send the
     file to `upload_url` with `upload_headers` before `upload_expires_at`.
     """
-    view = recordings.start_upload(user.id, id, body.content_type, body.size_bytes)
-    return RecordingUploadOut.model_validate(view, from_attributes=True)
+    return recordings.start_upload(user.id, id, body.content_type, body.size_bytes)
 
 
 @router.get("/appointments/{id}/recordings", tags=["recordings"])
@@ -54,7 +48,4 @@ def list_recordings(id: uuid.UUID, user: CurrentUser, limit: LimitQuery) -> Reco
     valid for at most 15 minutes. A recording is listed once its file is in S3, and is gone
     once it expires.
     """
-    found = recordings.list_recordings(user.id, id, limit=limit)
-    return RecordingList(
-        items=[RecordingOut.model_validate(r, from_attributes=True) for r in found]
-    )
+    return RecordingList(items=recordings.list_recordings(user.id, id, limit=limit))
