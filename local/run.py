@@ -166,7 +166,7 @@ def main() -> None:
     parser.add_argument("--no-demo", action="store_true", help="skip loading demo data")
     args = parser.parse_args()
 
-    from local.devdb import DATA_DIR, DEFAULT_PORT, ensure_dev_database
+    from local.devdb import DATA_DIR, DEFAULT_PORT, DEV_PORT_FILE, ensure_dev_database
 
     ports = Ports()
     port = args.port if args.port is not None else ports.pick("API", "PORT", 3000)
@@ -187,7 +187,7 @@ def main() -> None:
 
     db_port = make_url(database).port
     if not given and db_port and db_port != DEFAULT_PORT:
-        ports.moved.append(f"database {DEFAULT_PORT} → {db_port} (kept in .data/pg-port)")
+        ports.moved.append(f"database {DEFAULT_PORT} → {db_port} (kept in {DEV_PORT_FILE})")
 
     if not os.environ.get("STRIPE_SECRET_KEY"):
         print("starting: localstripe (the Stripe emulator)…", flush=True)

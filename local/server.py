@@ -24,9 +24,12 @@ from local.template import Route, cors, functions, routes
 
 def merged_openapi(apps: dict[str, FastAPI]) -> dict[str, Any]:
     """One OpenAPI document for the whole API, from each function's own."""
+    from shared.http.openapi import DESCRIPTION, TAGS
+
     document: dict[str, Any] = {
         "openapi": "3.1.0",
-        "info": {"title": "Attune API", "version": "1.0.0"},
+        "info": {"title": "Attune API", "version": "1.0.0", "description": DESCRIPTION},
+        "tags": TAGS,
         "paths": {},
         "components": {"schemas": {}},
     }

@@ -30,6 +30,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
+    """API.md's list shape."""
+
     items: list[T]
     next_cursor: str | None
 

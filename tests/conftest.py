@@ -8,13 +8,16 @@ its own database and drops it at the end, so runs side by side do not disturb ea
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pg8000.native
 import pytest
 from sqlalchemy import text
@@ -124,10 +127,51 @@ def gateway() -> object:
     return LocalGateway(lambda_path=os.environ.get("ATTUNE_GATEWAY") == "lambda")
 
 
+ErrorAnswers = dict[tuple[str, str], dict[str, list[str] | None]]
+
+
+@pytest.fixture(scope="session")
+def declared_errors(gateway: object) -> ErrorAnswers:
+    """Each operation's statuses and their error codes, as the OpenAPI document declares them
+    (None: an answer of its own shape, such as /health's 503)."""
+    document: dict[str, Any] = gateway.openapi()  # type: ignore[attr-defined]
+    return {
+        (method.upper(), path): {
+            status: answer.get("x-error-codes") for status, answer in operation["responses"].items()
+        }
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+    }
+
+
+def _as_declared(gateway: Any, declared: ErrorAnswers, response: httpx.Response) -> None:
+    """Every error answer the tests see is one its operation's OpenAPI entry lists, status and
+    code: the document's error answers are checked by the whole suite, not by a list of its own.
+    (A 500 is no answer to declare; a path no route has is API Gateway's 404.)"""
+    if response.status_code < 400 or response.status_code == 500:
+        return
+    route = gateway.route(response.request.method, response.request.url.path)
+    if route is None:
+        return
+    answers = declared[(route.method, route.path)]
+    if answers.get(str(response.status_code), []) is None:
+        return
+    response.read()
+    code = response.json().get("code")
+    assert code in (answers.get(str(response.status_code)) or []), (
+        f"{route.method} {route.path} answered {response.status_code} `{code}`, which its "
+        f"OpenAPI operation does not declare (shared.http.openapi: @raises)"
+    )
+
+
 @pytest.fixture
-def client(gateway: object) -> Iterator[TestClient]:
-    """An HTTP client for the whole API, routed as template.yaml routes it."""
+def client(gateway: object, declared_errors: ErrorAnswers) -> Iterator[TestClient]:
+    """An HTTP client for the whole API, routed as template.yaml routes it; each error answer
+    must be one the OpenAPI document declares for its operation."""
     with TestClient(gateway, base_url="http://testserver") as test_client:  # type: ignore[arg-type]
+        test_client.event_hooks["response"].append(
+            functools.partial(_as_declared, gateway, declared_errors)
+        )
         yield test_client
 
 

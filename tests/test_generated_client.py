@@ -67,12 +67,12 @@ def test_a_generated_client_registers_logs_in_and_books(
     publish(client, therapist)
     service_id = open_practice(client, therapist, weekly=ALL_WEEK)
     models = _module(generated, "models")
-    api = {name: _module(generated, f"api.{name}") for name in ("auth.register",
-           "auth.verify_email", "auth.login", "appointments.book")}  # fmt: skip
+    api = {name: _module(generated, f"api.{name}") for name in ("auth.register_account",
+           "auth.verify_email", "auth.log_in", "appointments.book_appointment")}  # fmt: skip
     package = importlib.import_module(generated)
     with serving(gateway, _free_port()) as base_url:
         anonymous = package.Client(base_url=base_url, raise_on_unexpected_status=True)
-        user = api["auth.register"].sync(client=anonymous, body=models.RegisterIn(
+        user = api["auth.register_account"].sync(client=anonymous, body=models.RegisterIn(
             email="generated@example.com", password="a long passphrase",
             role=models.RegisterInRole.CLIENT, full_name="Gen Erated"))  # fmt: skip
         assert str(user.email) == "generated@example.com", user
@@ -81,13 +81,15 @@ def test_a_generated_client_registers_logs_in_and_books(
             client=anonymous, body=models.TokenIn(token=token)
         )
         assert verified.status_code == 200
-        tokens = api["auth.login"].sync(client=anonymous, body=models.LoginIn(
+        tokens = api["auth.log_in"].sync(client=anonymous, body=models.LoginIn(
             email="generated@example.com", password="a long passphrase"))  # fmt: skip
         signed_in = package.AuthenticatedClient(base_url=base_url, token=tokens.access_token)
         start = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).replace(
             minute=0, second=0, microsecond=0
         )
-        booked = api["appointments.book"].sync(client=signed_in, body=models.AppointmentIn(
-            service_id=uuid.UUID(service_id), start=start))  # fmt: skip
+        booked = api["appointments.book_appointment"].sync(
+            client=signed_in,
+            body=models.AppointmentIn(service_id=uuid.UUID(service_id), start=start),
+        )
         assert booked.status == "pending", booked
         assert booked.start == start

@@ -6,14 +6,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from shared import clock
 from shared.db import get_session
-from shared.domain import audit
+from shared.domain import audit, documented
 from shared.domain.notifications import Notice, notify
+from shared.domain.vetting import VettingStatus
 from shared.errors import Conflict, NotFound
 from shared.models import Appointment, Payment, Profile, RefreshToken, TherapistProfile, User
 from shared.pagination import Page, paginate
@@ -32,7 +34,7 @@ class VettingView:
     id: uuid.UUID
     full_name: str
     email: str
-    vetting_status: str
+    vetting_status: VettingStatus
     vetting_reason: str | None
     vetted_at: datetime | None
     license: LicenseView | None
@@ -47,7 +49,8 @@ def _vetting_view(t: TherapistProfile, p: Profile, u: User) -> VettingView:
         if t.license_number and t.license_jurisdiction
         else None
     )
-    return VettingView(u.id, p.full_name, u.email, t.vetting_status, t.vetting_reason,
+    status = cast(VettingStatus, t.vetting_status)  # the column's check constraint
+    return VettingView(u.id, p.full_name, u.email, status, t.vetting_reason,
                        t.vetted_at, licence, t.is_public, u.suspended_at is not None,
                        t.created_at)  # fmt: skip
 
@@ -103,6 +106,7 @@ def decide_vetting(
         return _vetting_view(*row)
 
 
+@documented
 @dataclass(frozen=True)
 class AccountStatus:
     id: uuid.UUID

@@ -25,10 +25,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from shared import clock, outbox
 from shared.db import get_session
+from shared.domain import documented
 from shared.domain.lifecycle import (
     FREE_CANCELLATION,
     PAYMENT_HOLD,
     AppointmentStatus,
+    ConsentRole,
     ConsentStatus,
     EndCause,
     PaidBy,
@@ -57,10 +59,11 @@ _RACE_CODES = {"23P01", "40P01"}  # exclusion violation, deadlock
 @dataclass(frozen=True)
 class ConsentView:
     therapist_id: uuid.UUID
-    role: str
-    status: str
+    role: ConsentRole
+    status: ConsentStatus
 
 
+@documented
 @dataclass(frozen=True)
 class AppointmentView:
     """An appointment as one participant sees it (`notes` are that participant's own)."""
@@ -99,7 +102,8 @@ class AppointmentView:
             end=a.ends_at,
             therapist_ids=[t.therapist_id for t in a.therapists],
             consents=[
-                ConsentView(t.therapist_id, role_of(t.position), t.consent) for t in a.therapists
+                ConsentView(t.therapist_id, role_of(t.position), ConsentStatus(t.consent))
+                for t in a.therapists
             ],
             client_id=a.client_id,
             service_id=a.service_id,

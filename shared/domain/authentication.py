@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
@@ -38,6 +39,7 @@ RESET_TTL = timedelta(hours=24)
 class TokenPair:
     access_token: str
     refresh_token: str
+    token_type: Literal["bearer"]
     expires_in: int
 
 
@@ -80,7 +82,9 @@ def _issue_pair(session: Session, user: User, now: datetime, family: uuid.UUID) 
         )
     )
     access, ttl = issue_access_token(user.id, user.role, now)
-    return TokenPair(access_token=access, refresh_token=refresh, expires_in=ttl)
+    return TokenPair(
+        access_token=access, refresh_token=refresh, token_type="bearer", expires_in=ttl
+    )
 
 
 def login(email: str, password: str, ip_address: str) -> TokenPair:

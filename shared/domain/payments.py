@@ -19,7 +19,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, cast
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from shared import clock, stripe_gateway
 from shared.db import get_session
+from shared.domain import documented
 from shared.domain.lifecycle import (
     AppointmentStatus,
     PaidBy,
@@ -41,16 +42,21 @@ from shared.models import Appointment, PackageCredit, Payment, Service, StripeEv
 from shared.observability import logger, record_business_event
 from shared.pagination import Page, paginate
 
+RefundStatus = Literal["pending", "succeeded", "failed"]  # the column's check constraint
+
 
 @dataclass(frozen=True)
 class RefundView:
-    status: str
+    status: RefundStatus
     amount_cents: int
     requested_at: datetime
 
 
+@documented
 @dataclass(frozen=True)
 class PaymentView:
+    """A payment as its payer sees it."""
+
     id: uuid.UUID
     amount_cents: int
     currency: str
@@ -59,16 +65,18 @@ class PaymentView:
     service_id: uuid.UUID
     package_type: str
     created_at: datetime
-    stripe_payment_intent_id: str | None
-    client_secret: str | None
     refund: RefundView | None
+    """Null until a refund was decided; `status` becomes `succeeded` with the payment's
+    `refunded`."""
 
     @classmethod
     def of(cls, p: Payment) -> PaymentView:
         refund = None
         if p.refund_status is not None and p.refund_requested_at is not None:
             refund = RefundView(
-                p.refund_status, p.refund_amount_cents or p.amount_cents, p.refund_requested_at
+                cast(RefundStatus, p.refund_status),
+                p.refund_amount_cents or p.amount_cents,
+                p.refund_requested_at,
             )
         return cls(
             id=p.id,
@@ -79,10 +87,26 @@ class PaymentView:
             service_id=p.service_id,
             package_type=p.package_type,
             created_at=p.created_at,
-            stripe_payment_intent_id=p.stripe_payment_intent_id,
-            client_secret=p.stripe_client_secret,
             refund=refund,
         )
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """A payment's Stripe PaymentIntent, for the client to confirm with Stripe."""
+
+    payment_id: uuid.UUID
+    stripe_payment_intent_id: str
+    client_secret: str
+    amount_cents: int
+    currency: str
+    status: str
+
+    @classmethod
+    def of(cls, p: Payment) -> Checkout:
+        assert p.stripe_payment_intent_id is not None and p.stripe_client_secret is not None
+        return cls(p.id, p.stripe_payment_intent_id, p.stripe_client_secret, p.amount_cents,
+                   p.currency, p.status)  # fmt: skip
 
 
 def _open_payment(session: Session, user_id: uuid.UUID, appointment_id: uuid.UUID) -> Payment:
@@ -144,9 +168,15 @@ def _package_payment(session: Session, user_id: uuid.UUID, service_id: uuid.UUID
     return payment
 
 
+def _started(payment: Payment) -> tuple[PaymentView, Checkout | None]:
+    """The payment, and its checkout if its PaymentIntent exists already."""
+    return PaymentView.of(payment), (Checkout.of(payment) if payment.stripe_payment_intent_id
+                                     else None)  # fmt: skip
+
+
 def checkout(
     user_id: uuid.UUID, *, appointment_id: uuid.UUID | None, service_id: uuid.UUID | None
-) -> PaymentView:
+) -> Checkout:
     """A PaymentIntent for an unpaid appointment (always the same one for it) or a package."""
     try:
         with get_session() as session:
@@ -155,13 +185,13 @@ def checkout(
             else:
                 assert service_id is not None
                 payment = _package_payment(session, user_id, service_id)
-            view = PaymentView.of(payment)
+            view, existing = _started(payment)
     except IntegrityError:  # a concurrent checkout for the same appointment made it first
         with get_session() as session:
             assert appointment_id is not None
-            view = PaymentView.of(_open_payment(session, user_id, appointment_id))
-    if view.stripe_payment_intent_id is not None:
-        return view
+            view, existing = _started(_open_payment(session, user_id, appointment_id))
+    if existing is not None:
+        return existing
     metadata = {
         "payment_id": str(view.id),
         "user_id": str(user_id),
@@ -181,7 +211,7 @@ def checkout(
         if stored.stripe_payment_intent_id is None:  # else a concurrent request stored it
             stored.stripe_payment_intent_id = intent.id
             stored.stripe_client_secret = intent.client_secret
-        return PaymentView.of(stored)
+        return Checkout.of(stored)
 
 
 def list_payments(user_id: uuid.UUID, *, limit: int, cursor: str | None) -> Page[PaymentView]:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 from shared import clock, outbox
 from shared.config import get_settings
 from shared.db import get_session
+from shared.domain import documented
 from shared.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, Unprocessable
 from shared.models import Appointment
 from shared.models.recordings import SessionRecording
@@ -107,10 +108,11 @@ def reset_s3_client() -> None:
 # --- views --------------------------------------------------------------------------------------
 
 
+@documented
 @dataclass(frozen=True)
 class UploadView:
-    """Where and how to upload one recording: PUT the file to `upload_url` with the headers in
-    `upload_headers` before `upload_expires_at`."""
+    """A presigned S3 PUT: send the file to `upload_url` with `upload_headers` before
+    `upload_expires_at`. S3 refuses another Content-Type or another length."""
 
     id: uuid.UUID
     upload_url: str
@@ -119,16 +121,19 @@ class UploadView:
     max_bytes: int
     content_type: str
     expires_at: datetime
+    """When the recording is deleted"""
 
 
+@documented
 @dataclass(frozen=True)
 class RecordingView:
-    """A recording as a participant sees it; `video_url` is a presigned GET."""
+    """A recording as a participant sees it."""
 
     id: uuid.UUID
     created_at: datetime
     expires_at: datetime
     video_url: str
+    """A presigned GET, valid for at most 15 minutes"""
 
 
 # --- use cases ----------------------------------------------------------------------------------

@@ -13,15 +13,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from shared import clock
 from shared.db import get_session
+from shared.domain import documented
 from shared.domain.availability import first_free_slots, may_be_open, next_available
 from shared.domain.users import live_user
-from shared.domain.vetting import listed, vetting_status
+from shared.domain.vetting import VettingStatus, listed, vetting_status
 from shared.embeddings import get_embedder
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.models import Profile, TherapistBio, TherapistExperience, TherapistProfile, User
 from shared.pagination import Page, paginate
 
 
+@documented
 @dataclass(frozen=True)
 class Experience:
     title: str
@@ -55,6 +57,7 @@ class Bio:
     bio: str
 
 
+@documented
 @dataclass(frozen=True)
 class Therapist:
     """A therapist as the directory shows them."""
@@ -73,7 +76,8 @@ class Therapist:
     bios: list[Bio]
     experience: list[Experience]
     next_available_at: datetime | None = None
-    vetting_status: str = "approved"
+    vetting_status: VettingStatus = "approved"
+    """With THERAPIST_VETTING=required, listed and matched only once approved"""
 
     @classmethod
     def of(cls, therapist: TherapistProfile, profile: Profile) -> Therapist:

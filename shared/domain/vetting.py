@@ -3,15 +3,21 @@ share (API.md "Administration", THERAPIST_VETTING)."""
 
 from __future__ import annotations
 
+from typing import Literal, cast
+
 from sqlalchemy import ColumnElement, and_
 
 from shared.config import get_settings
 from shared.models import TherapistProfile, User
 
+VettingStatus = Literal["approved", "pending", "rejected"]  # the column's check constraint
 
-def vetting_status(therapist: TherapistProfile) -> str:
+
+def vetting_status(therapist: TherapistProfile) -> VettingStatus:
     """What the therapist's answer says: with vetting off, everyone counts as approved."""
-    return therapist.vetting_status if get_settings().vetting_required else "approved"
+    if not get_settings().vetting_required:
+        return "approved"
+    return cast(VettingStatus, therapist.vetting_status)
 
 
 def listed() -> ColumnElement[bool]:

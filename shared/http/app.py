@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
 
 from shared.config import get_settings
 from shared.http.effects import CarryOutEffects
@@ -15,6 +14,7 @@ from shared.http.encoding import RejectInvalidText
 from shared.http.errors import install_error_handlers
 from shared.http.headers import AnswerHeaders
 from shared.http.limits import BodySizeLimit
+from shared.http.openapi import DESCRIPTION, document, operation_id
 from shared.observability import logger, metrics
 
 
@@ -27,13 +27,13 @@ def create_app(
     app = FastAPI(
         title=f"Attune {name}",
         version="1.0.0",
-        description="Attune API. See the project's API.md for the contract.",
+        description=DESCRIPTION,
         generate_unique_id_function=operation_id,
     )
     for router in routers:
         app.include_router(router)
     install_error_handlers(app)
-    _document_errors(app)
+    _document(app, routers)
     # The last added runs first: headers on every answer (a 413 too), the size cap, the text.
     app.add_middleware(RejectInvalidText, raw_body_paths=raw_body_paths)
     app.add_middleware(BodySizeLimit, max_bytes=get_settings().max_body_bytes)
@@ -43,56 +43,20 @@ def create_app(
     return app
 
 
-def operation_id(route: APIRoute) -> str:
-    """A stable, readable operationId from the route function's name (`book_appointment` →
-    `bookAppointment`), not FastAPI's name-path-method string: generated clients and
-    schemathesis's `--include-operation-id` name operations by it, and it does not change
-    when a path does. tests/test_local_server.py checks they are unique across the API."""
-    first, *rest = route.name.strip("_").split("_")
-    return first + "".join(word[:1].upper() + word[1:] for word in rest if word)
-
-
-ERROR_SCHEMA = {
-    "title": "Error",
-    "type": "object",
-    "properties": {
-        "detail": {"type": "string", "title": "Detail"},
-        "code": {"type": "string", "title": "Code"},
-    },
-    "required": ["detail", "code"],
-}
-
-
-def _document_errors(app: FastAPI) -> None:
-    """Describe the error answers as they are: `{"detail", "code"}` (shared.http.errors). The
-    422 answers are that, not FastAPI's default list of validation errors, and every other error
-    API.md lists (400, 401, 403, 404, 409, 413, 429, 503) is the operation's `default` answer."""
+def _document(app: FastAPI, routers: tuple[APIRouter, ...]) -> None:
+    """The OpenAPI document as shared.http.openapi completes it, built when first asked for."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
+        from shared.http.auth import document_optional_auth  # only when the document is asked for
+
         schema = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
-        from shared.http.auth import document_optional_auth  # only when the document is asked for
-
         document_optional_auth(schema)
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components.pop("HTTPValidationError", None)
-        components.pop("ValidationError", None)
-        components["Error"] = ERROR_SCHEMA
-        error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-        for operations in schema.get("paths", {}).values():
-            for operation in operations.values():
-                responses = operation.get("responses", {})
-                if "422" in responses:
-                    responses["422"]["content"] = error_content
-                responses.setdefault(
-                    "default",
-                    {"description": "An error: see API.md's Errors", "content": error_content},
-                )
-        app.openapi_schema = schema
-        return schema
+        app.openapi_schema = document(routers, schema)
+        return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 

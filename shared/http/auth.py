@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.domain.authentication import Principal, authenticate
 from shared.errors import Forbidden, Unauthorized
+from shared.http.openapi import raises
 from shared.security.tokens import AccessClaims
 
 _bearer = HTTPBearer(auto_error=False, description="An access token from POST /auth/login")
@@ -26,6 +27,7 @@ def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
     return credentials.credentials
 
 
+@raises((Unauthorized, "not_authenticated", "invalid_token"))
 def current_user(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
@@ -35,6 +37,7 @@ def current_user(
 CurrentUser = Annotated[Principal, Depends(current_user)]
 
 
+@raises((Unauthorized, "not_authenticated", "invalid_token"))
 def token_holder(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> AccessClaims:
@@ -53,6 +56,7 @@ TokenHolder = Annotated[AccessClaims, Depends(token_holder)]
 def require_role(*roles: str) -> Callable[[Principal], Principal]:
     """A dependency that lets only the given roles through (403 `wrong_role`)."""
 
+    @raises((Forbidden, "wrong_role"))
     def check(user: CurrentUser) -> Principal:
         if user.role not in roles:
             raise Forbidden(f"Only a {' or '.join(roles)} can do this.", code="wrong_role")
@@ -61,6 +65,7 @@ def require_role(*roles: str) -> Callable[[Principal], Principal]:
     return check
 
 
+@raises((Forbidden, "email_not_verified"))
 def require_verified(user: CurrentUser) -> Principal:
     """Booking and payments need a verified email (403 `email_not_verified`)."""
     if not user.email_verified:
@@ -77,6 +82,7 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+@raises((Unauthorized, "invalid_token"))
 def optional_user(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_bearer)],
 ) -> Principal | None:

@@ -8,6 +8,8 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
+from shared.errors import Unprocessable
+from shared.http.openapi import raises
 from shared.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 
@@ -17,6 +19,7 @@ class PageParams:
     cursor: str | None
 
 
+@raises((Unprocessable, "invalid_cursor"))  # a cursor this API did not issue
 def _page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=512)] = None,

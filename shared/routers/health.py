@@ -21,7 +21,11 @@ class HealthOut(BaseModel):
     response_model=HealthOut,
     responses={503: {"model": HealthOut, "description": "The database is unreachable"}},
 )
-def health() -> JSONResponse:
+def check_health() -> JSONResponse:
+    """Check the function and its database
+
+    Anyone. 200 when the database answers, 503 (`database: unreachable`) when it does not.
+    """
     if database_is_up():
         return JSONResponse({"status": "ok", "database": "ok"})
     return JSONResponse({"status": "degraded", "database": "unreachable"}, status_code=503)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Response, status
-from fastapi.responses import JSONResponse
 
 from shared.domain import messages
+from shared.errors import Forbidden, NotFound, Unprocessable
 from shared.http.auth import CurrentUser
+from shared.http.openapi import raises
 from shared.http.pagination import PageQuery
-from shared.schemas.common import Page
-from shared.schemas.messaging import MessageIn, MessageOut, ThreadIn, ThreadOut
+from shared.pagination import Page
+from shared.schemas.messaging import MessageIn, ThreadIn
 
 router = APIRouter(tags=["messages"])
 
@@ -19,37 +20,61 @@ router = APIRouter(tags=["messages"])
 @router.post(
     "/threads",
     status_code=status.HTTP_201_CREATED,
-    response_model=ThreadOut,
-    responses={200: {"model": ThreadOut, "description": "The existing thread of these people"}},
+    responses={
+        200: {"model": messages.ThreadView, "description": "The existing thread of these people"}
+    },
 )
-def open_thread(body: ThreadIn, user: CurrentUser) -> JSONResponse:
+@raises(NotFound, (Forbidden, "no_relationship"), (Unprocessable, "no_participants", "too_many"))
+def open_thread(body: ThreadIn, user: CurrentUser, response: Response) -> messages.ThreadView:
+    """Open a message thread
+
+    A logged-in user, with people they share an appointment or a match with (403
+    `no_relationship` otherwise). 201 with a new thread, or 200 with the existing thread of
+    exactly these participants (the caller included).
+    """
     thread, created = messages.open_thread(user.id, body.participant_ids)
-    out = ThreadOut.model_validate(thread, from_attributes=True)
-    return JSONResponse(out.model_dump(mode="json"), status_code=201 if created else 200)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return thread
 
 
 @router.get("/threads")
-def list_threads(user: CurrentUser, page: PageQuery) -> Page[ThreadOut]:
-    found = messages.list_threads(user.id, limit=page.limit, cursor=page.cursor)
-    items = [ThreadOut.model_validate(t, from_attributes=True) for t in found.items]
-    return Page(items=items, next_cursor=found.next_cursor)
+def list_threads(user: CurrentUser, page: PageQuery) -> Page[messages.ThreadView]:
+    """List my message threads
+
+    A participant: the threads the caller is in, each with its `last_message` and the
+    caller's `unread_count`.
+    """
+    return messages.list_threads(user.id, limit=page.limit, cursor=page.cursor)
 
 
 @router.get("/threads/{id}/messages")
-def list_messages(id: uuid.UUID, user: CurrentUser, page: PageQuery) -> Page[MessageOut]:
-    found = messages.list_messages(user.id, id, limit=page.limit, cursor=page.cursor)
-    items = [MessageOut.model_validate(m, from_attributes=True) for m in found.items]
-    return Page(items=items, next_cursor=found.next_cursor)
+@raises(NotFound)
+def list_messages(id: uuid.UUID, user: CurrentUser, page: PageQuery) -> Page[messages.MessageView]:
+    """Read a thread's messages
+
+    A participant (anyone else gets a 404), newest first. A deleted account's messages keep
+    their place with their text erased.
+    """
+    return messages.list_messages(user.id, id, limit=page.limit, cursor=page.cursor)
 
 
 @router.post("/threads/{id}/messages", status_code=status.HTTP_201_CREATED)
-def post_message(id: uuid.UUID, body: MessageIn, user: CurrentUser) -> MessageOut:
-    return MessageOut.model_validate(
-        messages.post_message(user.id, id, body.content), from_attributes=True
-    )
+@raises(NotFound)
+def post_message(id: uuid.UUID, body: MessageIn, user: CurrentUser) -> messages.MessageView:
+    """Write a message in a thread
+
+    A participant (anyone else gets a 404). The other participants are notified.
+    """
+    return messages.post_message(user.id, id, body.content)
 
 
 @router.post("/threads/{id}/read", status_code=status.HTTP_204_NO_CONTENT)
-def mark_read(id: uuid.UUID, user: CurrentUser) -> Response:
+@raises(NotFound)
+def mark_thread_read(id: uuid.UUID, user: CurrentUser) -> Response:
+    """Mark a thread read
+
+    A participant: their `unread_count` of it becomes 0.
+    """
     messages.mark_thread_read(user.id, id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -7,10 +7,11 @@ import uuid
 from fastapi import APIRouter, Response, status
 
 from shared.domain import notifications
+from shared.errors import NotFound
 from shared.http.auth import CurrentUser
+from shared.http.openapi import raises
 from shared.http.pagination import PageQuery
-from shared.schemas.common import Page
-from shared.schemas.messaging import NotificationOut
+from shared.pagination import Page
 
 router = APIRouter(tags=["notifications"])
 
@@ -18,21 +19,32 @@ router = APIRouter(tags=["notifications"])
 @router.get("/notifications")
 def list_notifications(
     user: CurrentUser, page: PageQuery, unread: bool = False
-) -> Page[NotificationOut]:
-    found = notifications.list_notifications(
+) -> Page[notifications.NotificationView]:
+    """List my notifications
+
+    A logged-in user: newest first; `?unread=true` for the unread ones only.
+    """
+    return notifications.list_notifications(
         user.id, unread_only=unread, limit=page.limit, cursor=page.cursor
     )
-    items = [NotificationOut.model_validate(n, from_attributes=True) for n in found.items]
-    return Page(items=items, next_cursor=found.next_cursor)
 
 
 @router.post("/notifications/read-all", status_code=status.HTTP_204_NO_CONTENT)
-def read_all(user: CurrentUser) -> Response:
+def mark_all_notifications_read(user: CurrentUser) -> Response:
+    """Mark all my notifications read
+
+    A logged-in user: every notification of theirs, so `?unread=true` lists none.
+    """
     notifications.mark_all_read(user.id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/notifications/{id}/read", status_code=status.HTTP_204_NO_CONTENT)
-def read_one(id: uuid.UUID, user: CurrentUser) -> Response:
+@raises(NotFound)
+def mark_notification_read(id: uuid.UUID, user: CurrentUser) -> Response:
+    """Mark one of my notifications read
+
+    Its recipient (anyone else gets a 404).
+    """
     notifications.mark_read(user.id, id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

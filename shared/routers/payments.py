@@ -8,44 +8,63 @@ from fastapi import APIRouter, Request, status
 from starlette.concurrency import run_in_threadpool
 
 from shared.domain import payments
-from shared.errors import Forbidden
+from shared.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    ServiceUnavailable,
+    Unprocessable,
+)
 from shared.http.auth import ClientUser, CurrentUser, VerifiedUser
+from shared.http.openapi import raises
 from shared.http.pagination import LimitQuery, PageQuery
-from shared.schemas.common import Page
-from shared.schemas.payments import CheckoutIn, CheckoutOut, CreditOut, PaymentOut, WebhookOut
+from shared.pagination import Page
+from shared.schemas.payments import CheckoutIn, WebhookOut
 
 router = APIRouter(tags=["payments"])
 
 
-def _payment(view: payments.PaymentView) -> PaymentOut:
-    return PaymentOut.model_validate(view, from_attributes=True)
-
-
 @router.post("/payments/checkout", status_code=status.HTTP_201_CREATED)
-def checkout(body: CheckoutIn, user: VerifiedUser) -> CheckoutOut:
+@raises(
+    NotFound,
+    (Forbidden, "wrong_role"),
+    (Conflict, "not_payable"),
+    (Unprocessable, "not_a_package"),
+    (ServiceUnavailable, "payments_unavailable", "stripe_unavailable"),
+)
+def start_checkout(body: CheckoutIn, user: VerifiedUser) -> payments.Checkout:
+    """Start paying for an appointment or a package
+
+    A client with a verified email. Give `appointment_id` (an unpaid pending booking) or
+    `service_id` (buy a package). Answers a Stripe PaymentIntent: the client confirms it with
+    Stripe (Stripe.js or a mobile SDK, with `client_secret`) and Stripe's webhook tells the
+    outcome. Asking again for the same unpaid appointment returns the same payment, so a
+    declined card can be retried on it until the hold expires.
+    """
     if user.role != "client":
         raise Forbidden("Only clients pay.", code="wrong_role")
-    view = payments.checkout(
+    return payments.checkout(
         user.id, appointment_id=body.appointment_id, service_id=body.service_id
     )
-    assert view.stripe_payment_intent_id is not None and view.client_secret is not None
-    return CheckoutOut(
-        payment_id=view.id,
-        stripe_payment_intent_id=view.stripe_payment_intent_id,
-        client_secret=view.client_secret,
-        amount_cents=view.amount_cents,
-        currency=view.currency,
-        status=view.status,
-    )
 
 
-@router.post(
-    "/payments/webhook",
-    responses={400: {"description": "Bad or stale Stripe-Signature"}},
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}},
-                                   "required": True}},
-)  # fmt: skip
-async def webhook(request: Request) -> WebhookOut:
+@router.post("/payments/webhook", openapi_extra={"requestBody": {"required": True, "content": {
+    "application/json": {"schema": {"type": "object"}, "examples": {"succeeded": {"value": {
+        "id": "evt_1", "type": "payment_intent.succeeded",
+        "data": {"object": {"id": "pi_1", "object": "payment_intent"}}}}}}}}})  # fmt: skip
+@raises(
+    (BadRequest, "invalid_signature", "invalid_event"),
+    (ServiceUnavailable, "payments_unavailable"),
+)
+async def receive_stripe_event(request: Request) -> WebhookOut:
+    """Receive a Stripe webhook event
+
+    Stripe, with the raw body and its `Stripe-Signature` (400 when it is bad or stale). 200
+    for every valid event, each applied exactly once: `payment_intent.succeeded` confirms the
+    appointment or grants the package, `payment_intent.payment_failed` and
+    `payment_intent.canceled` mark the payment failed, `charge.refunded` marks it refunded.
+    """
     # The signature covers the exact bytes Stripe sent, so the raw body is read, never parsed
     # and re-serialised (Mangum has already undone API Gateway's base64).
     payload = await request.body()
@@ -55,18 +74,30 @@ async def webhook(request: Request) -> WebhookOut:
 
 
 @router.get("/payments")
-def list_payments(user: CurrentUser, page: PageQuery) -> Page[PaymentOut]:
-    found = payments.list_payments(user.id, limit=page.limit, cursor=page.cursor)
-    return Page(items=[_payment(p) for p in found.items], next_cursor=found.next_cursor)
+def list_payments(user: CurrentUser, page: PageQuery) -> Page[payments.PaymentView]:
+    """List my payments
+
+    The payer: their own payments, newest first, each with its `refund` (null or its status).
+    """
+    return payments.list_payments(user.id, limit=page.limit, cursor=page.cursor)
 
 
 @router.get("/payments/{id}")
-def get_payment(id: uuid.UUID, user: CurrentUser) -> PaymentOut:
-    return _payment(payments.get_payment(user.id, id))
+@raises(NotFound)
+def get_payment(id: uuid.UUID, user: CurrentUser) -> payments.PaymentView:
+    """Read a payment
+
+    The payer (anyone else gets a 404). `status` becomes `refunded` as soon as Stripe reports
+    the refund succeeded.
+    """
+    return payments.get_payment(user.id, id)
 
 
 @router.get("/me/credits")
-def my_credits(user: ClientUser, limit: LimitQuery) -> list[CreditOut]:
-    """The credits that expire soonest first."""
-    found = payments.list_credits(user.id, limit=limit)
-    return [CreditOut.model_validate(c, from_attributes=True) for c in found]
+def list_my_credits(user: ClientUser, limit: LimitQuery) -> list[payments.CreditView]:
+    """List my package credits
+
+    A client: the remaining sessions of each package bought, the soonest to expire first.
+    Booking a service of which the client holds a credit spends one (no payment).
+    """
+    return payments.list_credits(user.id, limit=limit)

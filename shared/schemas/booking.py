@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
-from shared.schemas.common import Instant, TimeZoneName, capped
+from shared.schemas.common import Instant, TimeZoneName, body, capped
 
 PackageType = Literal["single", "monthly", "intensive"]
 Currency = Annotated[
@@ -29,6 +28,30 @@ class Strict(BaseModel):
 
 
 class ServiceIn(Strict):
+    model_config = body(
+        {
+            "title": "Individual session",
+            "description": "50 minutes of CBT for anxiety and sleep.",
+            "category": "therapy",
+            "package_type": "single",
+            "duration_minutes": 50,
+            "price_cents": 9000,
+            "currency": "eur",
+        },
+        {
+            "title": "Five sessions",
+            "description": "A package of five sessions, valid for 90 days.",
+            "category": "therapy",
+            "package_type": "monthly",
+            "sessions_included": 5,
+            "validity_days": 90,
+            "duration_minutes": 50,
+            "price_cents": 40000,
+            "currency": "eur",
+            "requires_confirmation": True,
+        },
+    )
+
     title: Annotated[str, capped(100, min_length=1)]
     description: Annotated[str, capped(5000, min_length=1)]
     category: Annotated[str, capped(50, min_length=1)]
@@ -47,6 +70,8 @@ class ServiceIn(Strict):
 
 
 class ServicePatch(Strict):
+    model_config = body({"price_cents": 9500, "is_active": False})
+
     title: Annotated[str, capped(100, min_length=1)] | None = None
     description: Annotated[str, capped(5000, min_length=1)] | None = None
     category: Annotated[str, capped(50, min_length=1)] | None = None
@@ -64,26 +89,20 @@ class ServicePatch(Strict):
     availability: WeeklyIn | None = None
 
 
-class ServiceOut(BaseModel):
-    id: uuid.UUID
-    therapist_id: uuid.UUID
-    title: str
-    description: str
-    category: str
-    package_type: str
-    sessions_included: int
-    validity_days: int | None
-    duration_minutes: int
-    price_cents: int
-    currency: str
-    requires_confirmation: bool
-    is_active: bool
-    images: list[str]
-    availability: dict[str, Any] | None
-    created_at: datetime
-
-
 class AvailabilityIn(Strict):
+    model_config = body(
+        {
+            "timezone": "Europe/Berlin",
+            "weekly": {
+                "monday": [{"start": "09:00", "end": "17:00"}],
+                "wednesday": [{"start": "13:00", "end": "19:00"}],
+            },
+            "buffer_minutes": 10,
+            "min_notice_minutes": 720,
+            "horizon_days": 60,
+        }
+    )
+
     timezone: TimeZoneName
     weekly: WeeklyIn
     buffer_minutes: Annotated[int, Field(ge=0, le=240)] = 0
@@ -92,31 +111,17 @@ class AvailabilityIn(Strict):
 
 
 class OverrideIn(Strict):
+    model_config = body({"intervals": [{"start": "10:00", "end": "12:00"}]}, {"intervals": []})
+
     intervals: Annotated[list[Interval], Field(max_length=12)]
 
 
-class AvailabilityOut(BaseModel):
-    timezone: str
-    weekly: dict[str, list[dict[str, str]]]
-    buffer_minutes: int
-    min_notice_minutes: int
-    horizon_days: int
-    overrides: dict[str, list[dict[str, str]]]
-
-
-class SlotOut(BaseModel):
-    start: datetime
-    end: datetime
-    start_local: datetime  # seed 002: the same instant in the therapist's zone
-    end_local: datetime
-
-
-class SlotsOut(BaseModel):
-    timezone: str
-    slots: list[SlotOut]
+_BOOKED = {"service_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "start": "2026-12-01T09:00:00Z"}
 
 
 class AppointmentIn(Strict):
+    model_config = body({**_BOOKED, "pre_session_message": "First time in therapy."})
+
     service_id: uuid.UUID
     start: Instant
     co_therapist_ids: Annotated[list[uuid.UUID], Field(max_length=3)] = []
@@ -124,6 +129,8 @@ class AppointmentIn(Strict):
 
 
 class SeriesIn(Strict):
+    model_config = body({**_BOOKED, "every_weeks": 1, "count": 6})
+
     service_id: uuid.UUID
     start: Instant
     every_weeks: Literal[1, 2, 4]
@@ -136,62 +143,27 @@ class SeriesCancelIn(Strict):
     from_: Instant | None = Field(default=None, alias="from")
     reason: Annotated[str, capped(1000)] | None = None
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = body(
+        {"from": "2026-12-15T09:00:00Z", "reason": "Moving abroad."}, populate_by_name=True
+    )
 
 
 class CancelIn(Strict):
+    model_config = body({"reason": "I am ill."})
+
     reason: Annotated[str, capped(1000)] | None = None
 
 
 class RescheduleIn(Strict):
+    model_config = body({"start": "2026-12-03T14:00:00Z"})
+
     start: Instant
 
 
 class NotesIn(Strict):
+    model_config = body({"notes": "Talked about the move; try the sleep diary this week."})
+
     notes: Annotated[str, capped(10000)]
-
-
-class ConsentOut(BaseModel):
-    therapist_id: uuid.UUID
-    role: Literal["primary", "co"]
-    status: Literal["pending", "accepted", "declined"]
-
-
-class AppointmentOut(BaseModel):
-    id: uuid.UUID
-    status: str
-    start: datetime
-    end: datetime
-    therapist_ids: list[uuid.UUID]
-    consents: list[ConsentOut]
-    client_id: uuid.UUID
-    service_id: uuid.UUID
-    package_type: str
-    payment_status: str
-    price_cents: int
-    currency: str
-    requires_confirmation: bool
-    therapist_confirmed: bool
-    hold_expires_at: datetime | None
-    pre_session_message: str | None
-    meeting_url: str | None
-    notes: str | None
-    late_cancellation: bool | None
-    cancelled_at: datetime | None
-    created_at: datetime
-    series_id: uuid.UUID | None
-    no_show: bool
-
-
-class SkippedOut(BaseModel):
-    start: datetime
-    code: str
-
-
-class SeriesOut(BaseModel):
-    series_id: uuid.UUID
-    appointments: list[AppointmentOut]
-    skipped: list[SkippedOut]
 
 
 class SeriesCancelledOut(BaseModel):

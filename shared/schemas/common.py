@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
     AwareDatetime,
-    BaseModel,
     BeforeValidator,
+    ConfigDict,
     EmailStr,
     Field,
     StringConstraints,
@@ -57,6 +57,16 @@ LanguageCode = Annotated[
 Password = Annotated[str, Field(min_length=10, max_length=1024, pattern=r"\S")]
 
 
+def body(*examples: dict[str, Any], populate_by_name: bool = False) -> ConfigDict:
+    """A request body's model config: unknown fields are refused (422), and the examples are
+    shown in the OpenAPI document."""
+    return ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": list(examples)},
+        populate_by_name=populate_by_name,
+    )
+
+
 def capped(max_length: int, min_length: int = 0) -> StringConstraints:
     """The length cap of a text field (every text field has one); strips whitespace first and
     refuses NUL, which PostgreSQL cannot store in text."""
@@ -87,13 +97,3 @@ Instant = Annotated[AwareDatetime, BeforeValidator(_written_out), AfterValidator
 
 CalendarDate = Annotated[date, BeforeValidator(_written_out)]
 """A day written out (YYYY-MM-DD), not a timestamp."""
-
-
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    """API.md's list shape."""
-
-    items: list[T]
-    next_cursor: str | None

@@ -6,10 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from shared.models import MAX_ENTRY_CHARS
-from shared.schemas.common import LanguageCode
+from shared.schemas.common import LanguageCode, body
 
 
 def _not_blank(value: str) -> str:
@@ -19,7 +19,12 @@ def _not_blank(value: str) -> str:
 
 
 class EntryIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = body(
+        {
+            "content": "Since the move I sleep badly and worry about work.",
+            "language_code": "en",
+        }
+    )
 
     content: Annotated[
         str, Field(min_length=1, max_length=MAX_ENTRY_CHARS), AfterValidator(_not_blank)
@@ -27,15 +32,8 @@ class EntryIn(BaseModel):
     language_code: LanguageCode | None = None
 
 
-class EntryOut(BaseModel):
-    id: uuid.UUID
-    content: str
-    language_code: str
-    created_at: datetime
-
-
 class MatchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = body({"limit": 5})
 
     limit: Annotated[int, Field(ge=1, le=20)] = 5
 

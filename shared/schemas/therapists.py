@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AnyHttpUrl, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from shared.schemas.common import CalendarDate, LanguageCode, TimeZoneName, capped
+from shared.schemas.common import CalendarDate, LanguageCode, TimeZoneName, body, capped
 
 Slug = Annotated[
     str,
@@ -44,13 +42,20 @@ class LicenseIn(BaseModel):
     jurisdiction: Annotated[str, capped(100, min_length=1), Field(examples=["DE-BE", "US-CA"])]
 
 
-class LicenseOut(BaseModel):
-    number: str
-    jurisdiction: str
-
-
 class TherapistIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = body(
+        {
+            "full_name": "Dr. Mara Lind",
+            "languages": ["en", "de"],
+            "specialties": ["anxiety", "sleep"],
+            "timezone": "Europe/Berlin",
+            "is_public": True,
+            "accepting_clients": True,
+            "bio": "I help adults with anxiety and sleep problems, using CBT.",
+            "years_experience": 12,
+            "license": {"number": "PT-12345", "jurisdiction": "DE-BE"},
+        }
+    )
 
     full_name: Annotated[str, capped(200, min_length=1)]
     profile_picture_url: Annotated[AnyHttpUrl, Field(max_length=2048)] | None = None
@@ -75,39 +80,6 @@ class TherapistIn(BaseModel):
 
 
 class BioIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = body({"bio": "Ich begleite Erwachsene mit Angst- und Schlafproblemen."})
 
     bio: BioText
-
-
-class BioOut(BaseModel):
-    language_code: str
-    bio: str
-
-
-class ExperienceOut(BaseModel):
-    title: str
-    organisation: str
-    start_date: date
-    end_date: date | None
-    description: str | None
-
-
-class TherapistOut(BaseModel):
-    id: uuid.UUID
-    full_name: str
-    profile_picture_url: str | None
-    languages: list[str]
-    specialties: list[str]
-    focus_areas: list[str]
-    years_experience: int | None
-    timezone: str
-    is_public: bool
-    accepting_clients: bool
-    bio: str | None
-    bios: list[BioOut]
-    experience: list[ExperienceOut]
-    next_available_at: datetime | None
-    vetting_status: Literal["approved", "pending", "rejected"] = Field(
-        description="With THERAPIST_VETTING=required, listed and matched only once approved"
-    )
