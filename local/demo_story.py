@@ -121,7 +121,10 @@ class Story:
 
         self.step("Sam looks for a free slot, two days from now or later")
         start_from = datetime.now(UTC) + timedelta(days=2)
-        therapist, service, slot = self._first_bookable(matches, start_from)
+        found = self._first_bookable(matches, start_from)
+        if found is None:
+            raise StoryFailed("no matched therapist has a free slot in the coming week")
+        therapist, service, slot = found
         self.ids.update(therapist_id=therapist["therapist_id"], service_id=service["id"])
         self.note(
             f"{therapist['full_name']}: {service['title']}, {service['duration_minutes']} min, "
@@ -216,20 +219,62 @@ class Story:
             f"payment {refunded['status']}, refund {refunded['refund']['status']} "
             f"{refunded['refund']['amount_cents'] / 100:.2f}"
         )
+        self._reminded(access)
         self.say("\nThe end. Every id of the story:")
         for name, value in self.ids.items():
             self.say(f"    {name:<18} {value}")
         return self.ids
 
+    def _reminded(self, access: str) -> None:
+        """A session within the next 24 hours, paid: the reminders schedule (every 15 s under
+        `make run`, every 5 minutes in AWS) reminds Sam of it."""
+        self.step("Sam books a session within the next 24 hours and pays for it")
+        soon = datetime.now(UTC) + timedelta(hours=2)
+        free = self.call(
+            "GET", "/therapists", 200,
+            params={"available_from": soon.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "available_to": (soon + timedelta(hours=20)).strftime("%Y-%m-%dT%H:%M:%SZ")},
+        )["items"]  # fmt: skip
+        found = self._first_bookable(
+            [{"therapist_id": t["id"], "full_name": t["full_name"]} for t in free], soon,
+            days=0.8,
+        )  # fmt: skip
+        if found is None:
+            self.note("nobody is free in the next 24 hours right now: no reminder to show")
+            return
+        therapist, service, slot = found
+        self.note(f"{therapist['full_name']}, {slot['start']} (UTC)")
+        booked = self.call("POST", "/appointments", 201, access,
+                           json={"service_id": service["id"], "start": slot["start"]})  # fmt: skip
+        payment = self.call("POST", "/payments/checkout", 201, access,
+                            json={"appointment_id": booked["id"]})  # fmt: skip
+        self._pay(payment["stripe_payment_intent_id"])
+        self.until("the webhook to confirm it",
+                   lambda: self._appointment_if(booked["id"], access, "confirmed"))  # fmt: skip
+        self.ids["reminded_appointment_id"] = booked["id"]
+        self.step("The reminders schedule fires: Sam is reminded, in the app and by email")
+        reminder = self.until("the reminder", lambda: self._reminder_for(booked["id"], access))
+        self.note(f"notification: {reminder['title']}: {reminder['message']}")
+
+    def _reminder_for(self, appointment_id: str, access: str) -> dict[str, Any] | None:
+        items = self.http.get(
+            "/notifications", headers={"Authorization": f"Bearer {access}"}
+        ).json()["items"]
+        return next(
+            (n for n in items if n["type"] == "reminder" and n["related_id"] == appointment_id),
+            None,
+        )
+
     # -- helpers -------------------------------------------------------------------------------
 
     def _first_bookable(
-        self, matches: list[dict[str, Any]], start_from: datetime
-    ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-        """The first match with a bookable single session and a free slot in the coming week."""
+        self, matches: list[dict[str, Any]], start_from: datetime, days: float = 7
+    ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]] | None:
+        """The first match with a bookable single session and a free slot in the `days` from
+        `start_from`, or None."""
         window = {
             "from": start_from.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "to": (start_from + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "to": (start_from + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
         for match in matches:
             services = self.http.get(
@@ -244,7 +289,7 @@ class Story:
                 )["slots"]  # fmt: skip
                 if slots:
                     return match, service, slots[0]
-        raise StoryFailed("no matched therapist has a free slot in the coming week")
+        return None
 
     def _pay(self, intent_id: str) -> str:
         """What Stripe.js does in a browser: a card, attached to the intent, confirmed."""

@@ -2,9 +2,10 @@
 through its real Lambda handler (as `sam local` would not), each run logged.
 
 `make run` starts it; `SCHEDULES=off` leaves the schedules alone (run one by hand with
-`make invoke FUNCTION=<dir> EVENT=events/schedule.json`). The outbox alone runs more often
-than its template schedule (OUTBOX_LOCAL_SECONDS, 10 s): a newcomer waiting for a
-verification email should not wait a minute.
+`make invoke FUNCTION=<dir> EVENT=events/schedule.json`). Two run more often than their
+template schedules (LOCAL_SECONDS): the outbox every 10 s, as a newcomer waiting for a
+verification email should not wait a minute, and reminders every 15 s, so that `make demo`
+sees one without waiting five minutes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from local.template import Function, functions
 _RATE = re.compile(r"^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$")
 _UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
 OUTBOX_LOCAL_SECONDS = 10.0
+REMINDERS_LOCAL_SECONDS = 15.0
 
 
 def rate_seconds(expression: str) -> float | None:
@@ -61,6 +63,8 @@ def schedules(outbox_seconds: float = OUTBOX_LOCAL_SECONDS) -> list[Schedule]:
                 continue
             if function.code_dir.name == "outbox":
                 seconds = min(seconds, outbox_seconds)
+            if function.code_dir.name == "reminders":
+                seconds = min(seconds, REMINDERS_LOCAL_SECONDS)
             found.append(Schedule(function, expression, seconds))
     return sorted(found, key=lambda s: s.name)
 

@@ -159,6 +159,8 @@ def test_make_run_then_make_demo_with_the_usual_ports_taken() -> None:
     story = demo.stdout + demo.stderr
     assert demo.returncode == 0, story
     assert "refund succeeded" in story and "The end." in story, story
+    # A reminder, unless no therapist works in the next 24 hours (a weekend night, say).
+    assert "notification: Session in 24 h" in story or "no reminder to show" in story, story
     for name in ("client_id", "appointment_id", "payment_intent_id", "recording_id"):
         assert re.search(rf"^    {name} +\S+$", demo.stdout, re.M), story
 

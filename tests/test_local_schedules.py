@@ -18,7 +18,8 @@ def test_rate_expressions_as_eventbridge_reads_them() -> None:
 def test_every_scheduled_function_of_the_template_is_scheduled() -> None:
     found = {s.name: s for s in schedules.schedules()}
     assert set(found) == {"holds", "outbox", "recording_expiry", "reminders", "retention"}
-    assert found["reminders"].every_seconds == 300
+    assert found["reminders"].every_seconds == schedules.REMINDERS_LOCAL_SECONDS
+    assert "template: rate(5 minutes)" in found["reminders"].describe()
     assert found["recording_expiry"].every_seconds == 3600
     assert found["outbox"].every_seconds == schedules.OUTBOX_LOCAL_SECONDS
     assert "template: rate(1 minute)" in found["outbox"].describe()
