@@ -41,9 +41,10 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	  -e 's/^Installing collected packages.*/  installing them (the last few seconds).../p' >&2 \
 	  || { cat $(VENV)/install.log >&2; echo "install failed (log: $(VENV)/install.log)" >&2; exit 1; }
 	@echo "install [4/4]: attune itself, editable" >&2
-	@$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e . >&2 \
-	  || { echo "install failed: pip install -e ." >&2; exit 1; }
-	@$(BIN)/pip check >&2
+	@$(BIN)/pip install --disable-pip-version-check --no-deps -e . >>$(VENV)/install.log 2>&1 \
+	  || { cat $(VENV)/install.log >&2; echo "install failed (log: $(VENV)/install.log)" >&2; exit 1; }
+	@$(BIN)/pip check >>$(VENV)/install.log 2>&1 \
+	  || { $(BIN)/pip check >&2; echo "install: the lock's packages do not fit together" >&2; exit 1; }
 	@touch $@
 	@echo "install: done" >&2
 
