@@ -24,6 +24,10 @@ run: install ## create the venv, start the database, migrate, load demo data, se
 test: install tools browser lint typecheck template-check ## everything CI checks
 	$(BIN)/pytest
 
+# The unit tier alone: no database is started (tests/unit/conftest.py), seconds not minutes.
+test-unit: install
+	$(BIN)/pytest tests/unit -q
+
 install: $(VENV)/.installed catalogs
 # Each step says what it does (on stderr, so `eval "$$(make -s env)"` reads only the exports);
 # pip names each package as it collects it (about a minute).
@@ -70,7 +74,7 @@ browser:
 	    echo "browser: installing Debian's chromium for the headless-browser test"; \
 	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
-	    echo "browser: no chromium (install Debian's chromium to run tests/test_browser_pages.py)"; \
+	    echo "browser: no chromium (install Debian's chromium to run tests/integration/test_browser_pages.py)"; \
 	  fi; \
 	fi
 

@@ -47,7 +47,8 @@ def operation_id(route: APIRoute) -> str:
     """A stable, readable operationId from the route function's name (`book_appointment` →
     `bookAppointment`), not FastAPI's name-path-method string: generated clients and
     schemathesis's `--include-operation-id` name operations by it, and it does not change
-    when a path does. tests/test_local_server.py checks they are unique across the API."""
+    when a path does. tests/integration/test_local_server.py checks they are unique across the
+    API."""
     first, *rest = route.name.strip("_").split("_")
     return first + "".join(word[:1].upper() + word[1:] for word in rest if word)
 
