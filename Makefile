@@ -16,7 +16,7 @@ export SAM_CLI_TELEMETRY := 0
 
 .PHONY: run test install tools lint typecheck template-check sam-build pytest invoke \
         db-start db-stop migrate backup restore reembed outbox bench clean catalogs messages \
-        env sam-env demo openapi browser
+        env sam-env demo openapi browser lock test-unit
 
 run: install ## create the venv, start the database, migrate, load demo data, serve on :3000
 	$(PY) -m local.run
@@ -24,19 +24,31 @@ run: install ## create the venv, start the database, migrate, load demo data, se
 test: install tools browser lint typecheck template-check ## everything CI checks
 	$(BIN)/pytest
 
+# The unit tier alone: no database is started (tests/unit/conftest.py), seconds not minutes.
+test-unit: install
+	$(BIN)/pytest tests/unit -q
+
 install: $(VENV)/.installed catalogs
 # Each step says what it does (on stderr, so `eval "$$(make -s env)"` reads only the exports);
 # pip names each package as it collects it (about a minute).
-$(VENV)/.installed: pyproject.toml
-	@echo "install [1/3]: a virtualenv in $(VENV) ($(PYTHON))" >&2
+# The versions are requirements.lock's, checked against its hashes; attune itself is installed
+# on top without resolving anything again (--no-deps), so what runs is exactly what was locked.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@echo "install [1/4]: a virtualenv in $(VENV) ($(PYTHON))" >&2
 	@$(PYTHON) -m venv $(VENV)
-	@echo "install [2/3]: upgrading pip" >&2
+	@echo "install [2/4]: upgrading pip" >&2
 	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip >&2
-	@echo "install [3/3]: attune and its dev dependencies (PostgreSQL, localstripe, moto, ...)" >&2
+	@echo "install [3/4]: the dev dependencies of requirements.lock (PostgreSQL, localstripe, moto, ...)" >&2
 	@set -o pipefail; $(BIN)/pip install --disable-pip-version-check --progress-bar off \
-	  -e '.[dev]' 2>&1 | tee $(VENV)/install.log | sed -u -n -e 's/^Collecting \([^ ]*\).*/  collecting \1/p' \
+	  --require-hashes -r requirements.lock 2>&1 | tee $(VENV)/install.log \
+	  | sed -u -n -e 's/^Collecting \([^ ]*\).*/  collecting \1/p' \
 	  -e 's/^Installing collected packages.*/  installing them (the last few seconds).../p' >&2 \
 	  || { cat $(VENV)/install.log >&2; echo "install failed (log: $(VENV)/install.log)" >&2; exit 1; }
+	@echo "install [4/4]: attune itself, editable" >&2
+	@$(BIN)/pip install --disable-pip-version-check --no-deps -e . >>$(VENV)/install.log 2>&1 \
+	  || { cat $(VENV)/install.log >&2; echo "install failed (log: $(VENV)/install.log)" >&2; exit 1; }
+	@$(BIN)/pip check >>$(VENV)/install.log 2>&1 \
+	  || { $(BIN)/pip check >&2; echo "install: the lock's packages do not fit together" >&2; exit 1; }
 	@touch $@
 	@echo "install: done" >&2
 
@@ -62,7 +74,7 @@ browser:
 	    echo "browser: installing Debian's chromium for the headless-browser test"; \
 	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
-	    echo "browser: no chromium (install Debian's chromium to run tests/test_browser_pages.py)"; \
+	    echo "browser: no chromium (install Debian's chromium to run tests/integration/test_browser_pages.py)"; \
 	  fi; \
 	fi
 
@@ -74,6 +86,24 @@ $(TOOLS)/.installed: requirements-tools.txt
 	@echo "tools [2/2]: cfn-lint and aws-sam-cli (a minute or two, quietly)"
 	@$(TOOLS)/bin/pip install --quiet --disable-pip-version-check -r requirements-tools.txt
 	@touch $@
+
+# After changing a dependency in pyproject.toml (or to take newer releases: make lock UPGRADE=1):
+# requirements.lock for the dev venv, and layers/deps/requirements.txt, the Lambda layer's, with
+# the lock's versions of the runtime dependencies (boto3 and botocore come with the Lambda runtime).
+LAYER_REQUIREMENTS := layers/deps/requirements.txt
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	  --generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) \
+	  --quiet -o requirements.lock
+	@{ echo "# The DepsLayer's third-party packages (template.yaml), built by sam build for python3.12"; \
+	  echo "# on arm64. Made by \`make lock\` from pyproject.toml's dependencies at requirements.lock's"; \
+	  echo "# versions (tests/unit/test_lock.py checks it); boto3, botocore and s3transfer are not"; \
+	  echo "# listed: the Lambda python3.12 runtime ships them."; \
+	  $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.12 -c requirements.lock \
+	    --no-emit-package boto3 --no-emit-package botocore --no-emit-package s3transfer \
+	    --no-header --no-annotate --quiet; } > $(LAYER_REQUIREMENTS).new
+	@mv $(LAYER_REQUIREMENTS).new $(LAYER_REQUIREMENTS)
+	@echo "lock: requirements.lock and $(LAYER_REQUIREMENTS) written; make install takes them"
 
 lint: install
 	$(BIN)/ruff check .

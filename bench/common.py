@@ -255,9 +255,8 @@ def _copy_value(value: Any) -> str:
     elif isinstance(value, dict):
         text_ = json.dumps(value)
     elif isinstance(value, Range):
-        text_ = (
-            f"{value.bounds[0]}{value.lower.isoformat()},{value.upper.isoformat()}{value.bounds[1]}"
-        )
+        lower, upper = ("" if b is None else b.isoformat() for b in (value.lower, value.upper))
+        text_ = f"{value.bounds[0]}{lower},{upper}{value.bounds[1]}"  # an empty side is unbounded
     elif isinstance(value, datetime):
         text_ = value.isoformat()
     else:

@@ -205,10 +205,10 @@ def main() -> None:
     with engine.connect() as connection:
         booked = connection.execute(text("SELECT count(*) FROM appointments")).scalar()
     rows.append({"case": "appointments booked during the run", "count": booked})
-    booking = "POST /appointments"
-    targets = {(booking, "p50_ms"): ("<=", 6.0), (booking, "round_trips"): ("<=", 8.0)}
+    route = "POST /appointments"
+    targets = {(route, "p50_ms"): ("<=", 6.0), (route, "round_trips"): ("<=", 8.0)}
     if rtt_ms == 1:
-        targets[(booking, "p50_ms_at_1ms_rtt")] = ("<=", 15.0)
+        targets[(route, "p50_ms_at_1ms_rtt")] = ("<=", 15.0)
     report("warm", rows, targets)
 
 

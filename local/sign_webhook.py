@@ -18,12 +18,15 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 
 def signed_event(body: bytes, secret: str, at: int | None = None) -> dict[str, object]:
     timestamp = at if at is not None else int(time.time())
     mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    template = json.loads((Path(__file__).parent.parent / "events" / "health.json").read_text())
+    template: dict[str, Any] = json.loads(
+        (Path(__file__).parent.parent / "events" / "health.json").read_text()
+    )
     template.update(
         routeKey="POST /payments/webhook",
         rawPath="/payments/webhook",

@@ -62,7 +62,8 @@ class Function:
 @lru_cache(maxsize=1)
 def load_template(path: Path = TEMPLATE) -> dict[str, Any]:
     with path.open() as f:
-        return yaml.load(f, Loader=_CfnLoader)
+        template: dict[str, Any] = yaml.load(f, Loader=_CfnLoader)
+        return template
 
 
 def functions(path: Path = TEMPLATE) -> dict[str, Function]:

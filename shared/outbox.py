@@ -213,7 +213,7 @@ _RETRY = text(
 
 def backoff(attempts: int) -> timedelta:
     """How long after its `attempts`-th failure an effect is tried again."""
-    return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
+    return min(FIRST_RETRY * 2.0 ** (attempts - 1), LONGEST_RETRY)
 
 
 def _executor(table: Mapping[str, str], kind: str) -> Callable[..., Any]:

@@ -27,4 +27,4 @@ class AttunePg8000Dialect(PGDialect_pg8000):
         # A level (AUTOCOMMIT included) applies from the next transaction on, and the checkout
         # opened one already (`_begin_on_checkout`), with nothing in it yet: end it first.
         dbapi_connection.rollback()
-        super().set_isolation_level(dbapi_connection, level)
+        super().set_isolation_level(dbapi_connection, level)  # type: ignore[no-untyped-call]

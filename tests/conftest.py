@@ -1,9 +1,8 @@
-"""Test set-up: a real PostgreSQL with the real Alembic migrations, cleaned by truncation.
+"""Fixtures every tier shares; none of them needs a database.
 
-With DATABASE_URL unset, the tests start their own embedded PostgreSQL under .data/pg-test and
-stop it at the end. With DATABASE_URL set, they use a database named `<that name>_test_<pid>` on
-the same server, never the one DATABASE_URL names, so a developer's data is safe. Each run makes
-its own database and drops it at the end, so runs side by side do not disturb each other.
+The settings every test runs with are set once here (a signing key, emails to a throwaway file
+outbox). tests/unit/ runs with no database at all (tests/unit/conftest.py makes sure of it);
+tests/integration/conftest.py starts PostgreSQL for the tests under it, and only for them.
 """
 
 from __future__ import annotations
@@ -18,106 +17,26 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pg8000.native
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
 from shared.clock import FrozenClock, use_clock
 from shared.config import reset_settings
-from shared.db import get_engine, normalise_database_url, reset_engine
-
-
-def _admin(url: str) -> pg8000.native.Connection:
-    parsed = make_url(url)
-    return pg8000.native.Connection(
-        parsed.username or "postgres",
-        host=parsed.host or "127.0.0.1",
-        port=parsed.port or 5432,
-        password=parsed.password,
-        database="postgres",
-    )
-
-
-def _recreate_database(url: str) -> None:
-    name = make_url(url).database
-    conn = _admin(url)
-    try:
-        conn.run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.run(f'CREATE DATABASE "{name}"')
-    finally:
-        conn.close()
-
-
-def _drop_database(url: str) -> None:
-    conn = _admin(url)
-    try:
-        conn.run(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
-    finally:
-        conn.close()
-
-
-def with_database(url: str, name: str) -> str:
-    return make_url(normalise_database_url(url)).set(database=name).render_as_string(False)
-
-
-@pytest.fixture(scope="session")
-def server_url() -> Iterator[str]:
-    """The URL of the PostgreSQL server the tests use (any database on it)."""
-    # One database per test run, so two runs side by side never truncate each other's rows.
-    configured = os.environ.get("DATABASE_URL")
-    if configured:
-        base = make_url(normalise_database_url(configured))
-        yield with_database(configured, f"{base.database}_test_{os.getpid()}")
-        return
-    from local.devdb import test_server
-
-    server = test_server()
-    started = server.start()
-    try:
-        yield server.url(f"attune_test_{os.getpid()}")
-    finally:
-        if started:  # another test run may be using a server it found running
-            server.stop()
+from shared.email import use_sender
+from shared.stripe_gateway import use_payment_gateway
+from tests.factories import NOW, WEBHOOK_SECRET
+from tests.fakes import FakeMailer, FakeStripe
+from tests.helpers import environment
 
 
 @pytest.fixture(scope="session", autouse=True)
-def database(server_url: str) -> Iterator[str]:
-    """The migrated test database, exported as DATABASE_URL for the code under test."""
-    _recreate_database(server_url)
-    os.environ["DATABASE_URL"] = server_url
+def test_settings() -> None:
+    """A signing key, and the emails of tests that do not look at them in a throwaway outbox,
+    not the developer's."""
     os.environ.setdefault("JWT_SECRET", secrets.token_hex(32))
-    # Emails of tests that do not look at them go to a throwaway outbox, not the developer's.
     os.environ["EMAIL_BACKEND"] = "file"
     os.environ["OUTBOX_DIR"] = tempfile.mkdtemp(prefix="attune-outbox-")
     reset_settings()
-    reset_engine()
-    from shared.migrate import upgrade
-
-    upgrade()
-    yield server_url
-    reset_engine()
-    _drop_database(server_url)
-
-
-def truncate_all() -> None:
-    with get_engine().begin() as connection:
-        tables = connection.scalars(
-            text(
-                "SELECT quote_ident(tablename) FROM pg_tables "
-                "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
-            )
-        ).all()
-        if tables:
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-
-
-@pytest.fixture(autouse=True)
-def clean_database(database: str) -> Iterator[None]:
-    """Every test starts from empty tables."""
-    yield
-    truncate_all()
 
 
 @pytest.fixture(scope="session")
@@ -193,3 +112,30 @@ def frozen_clock() -> Iterator[FrozenClock]:
     with use_clock(FrozenClock(datetime.now(UTC))) as frozen:
         assert isinstance(frozen, FrozenClock)
         yield frozen
+
+
+@pytest.fixture
+def now() -> Iterator[FrozenClock]:
+    """Time stands still on a Monday morning in Berlin (factories.NOW) until the test moves it."""
+    with use_clock(FrozenClock(NOW)) as frozen:
+        assert isinstance(frozen, FrozenClock)
+        yield frozen
+
+
+@pytest.fixture
+def stripe_fake() -> Iterator[FakeStripe]:
+    """Stripe as a fake in memory, with keys set, for tests that do not need the emulator."""
+    with (
+        environment(STRIPE_SECRET_KEY="sk_test_fake", STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET),
+        use_payment_gateway(FakeStripe()) as fake,
+    ):
+        assert isinstance(fake, FakeStripe)
+        yield fake
+
+
+@pytest.fixture
+def mailer() -> Iterator[FakeMailer]:
+    """Every email sent goes to a fake mailer the test reads."""
+    with use_sender(FakeMailer()) as fake:
+        assert isinstance(fake, FakeMailer)
+        yield fake

@@ -1,32 +1,49 @@
-"""Small helpers the HTTP tests share: reading the outbox, making accounts, auth headers, and
-serving the API on a real port with the settings a test needs."""
+"""Small helpers the tests share: reading the outbox, making accounts, auth headers, serving
+the API on a real port with the settings a test needs, invoking a real handler with a sample
+event, and the test PostgreSQL's own databases (made, dropped, emptied)."""
 
 from __future__ import annotations
 
 import email
+import email.policy
+import json
 import os
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+import pg8000.native
 import uvicorn
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
 from shared.config import reset_settings
+from shared.db import normalise_database_url
 from shared.stripe_gateway import reset_stripe
 
 if TYPE_CHECKING:
     from bench.rtt_proxy import LatencyProxy
 
 PASSWORD = "correct horse battery"
+EVENTS = Path(__file__).resolve().parent.parent / "events"
 
 
 def outbox_messages(outbox: Path) -> list[email.message.Message]:
     return [email.message_from_bytes(p.read_bytes()) for p in sorted(outbox.glob("*.eml"))]
+
+
+def parse_email(raw: bytes) -> EmailMessage:
+    """An .eml's bytes as a modern EmailMessage (headers decoded, parts iterable)."""
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
 
 
 def text_of(message: email.message.Message) -> str:
@@ -49,6 +66,16 @@ def last_token(outbox: Path, to: str) -> str:
     raise AssertionError(f"no message to {to}")
 
 
+def link_in(outbox: Path, to: str, path: str) -> str:
+    """The link to `path` in the newest message to `to` that has one."""
+    for message in reversed(outbox_messages(outbox)):
+        if message["To"] == to:
+            for word in text_of(message).split():
+                if urlsplit(word).path == path:
+                    return word
+    raise AssertionError(f"no {path} link to {to}")
+
+
 def register(
     client: TestClient, email_address: str, role: str = "client", **extra: object
 ) -> dict[str, object]:
@@ -67,14 +94,15 @@ def register(
     return body
 
 
-def login(client: TestClient, email_address: str, password: str = PASSWORD) -> dict[str, str]:
+def login(client: TestClient, email_address: str, password: str = PASSWORD) -> dict[str, Any]:
+    """The token pair and its facts (`expires_in`, `token_type`), as POST /auth/login answers."""
     response = client.post("/auth/login", json={"email": email_address, "password": password})
     assert response.status_code == 200, response.text
-    tokens: dict[str, str] = response.json()
+    tokens: dict[str, Any] = response.json()
     return tokens
 
 
-def bearer(tokens: dict[str, str]) -> dict[str, str]:
+def bearer(tokens: Mapping[str, Any]) -> dict[str, str]:
     return {"Authorization": f"Bearer {tokens['access_token']}"}
 
 
@@ -163,3 +191,69 @@ def round_trips() -> Iterator[LatencyProxy]:
 
     with through_proxy(0.0) as proxy:
         yield proxy
+
+
+def invoke(function_dir: str, event_file: str) -> dict[str, object]:
+    """The real Lambda handler of functions/<function_dir> run on a sample event of events/."""
+    from local.functions import load_module
+    from local.invoke import LocalContext
+    from local.template import function_for_dir
+
+    function = function_for_dir(function_dir)
+    handler = getattr(load_module(function), function.handler)
+    event = json.loads((EVENTS / event_file).read_text())
+    result: dict[str, object] = handler(event, LocalContext(function_name=function.logical_id))
+    return result
+
+
+# --- the test PostgreSQL --------------------------------------------------------------------------
+
+
+def admin_connection(url: str) -> pg8000.native.Connection:
+    """A connection to the `postgres` database of the server `url` names."""
+    parsed = make_url(url)
+    return pg8000.native.Connection(
+        parsed.username or "postgres",
+        host=parsed.host or "127.0.0.1",
+        port=parsed.port or 5432,
+        password=parsed.password,
+        database="postgres",
+    )
+
+
+def recreate_database(url: str) -> None:
+    name = make_url(url).database
+    conn = admin_connection(url)
+    try:
+        conn.run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.run(f'CREATE DATABASE "{name}"')
+    finally:
+        conn.close()
+
+
+def drop_database(url: str) -> None:
+    conn = admin_connection(url)
+    try:
+        conn.run(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+    finally:
+        conn.close()
+
+
+def with_database(url: str, name: str) -> str:
+    """`url` naming the database `name` instead."""
+    return make_url(normalise_database_url(url)).set(database=name).render_as_string(False)
+
+
+def truncate_all() -> None:
+    """Every table but Alembic's emptied, identities restarted."""
+    from shared.db import get_engine
+
+    with get_engine().begin() as connection:
+        tables = connection.scalars(
+            text(
+                "SELECT quote_ident(tablename) FROM pg_tables "
+                "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+            )
+        ).all()
+        if tables:
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))

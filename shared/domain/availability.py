@@ -31,7 +31,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from shared import clock
 from shared.db import compact_sql, get_session
@@ -184,7 +184,9 @@ def delete_override(therapist_id: uuid.UUID, local_date: date) -> None:
 # --- loading what the slot arithmetic needs, for one therapist or many --------------------------
 
 
-def _among(column: Any, ids: Collection[uuid.UUID]) -> ColumnElement[bool]:
+def _among(
+    column: InstrumentedAttribute[uuid.UUID], ids: Collection[uuid.UUID]
+) -> ColumnElement[bool]:
     """`column = ANY(:ids)`: one array parameter, where IN would bind (and the driver rewrite)
     one placeholder per id — the directory asks about a thousand therapists at once."""
     return column == any_(bindparam(None, list(ids), type_=ARRAY(UUID(as_uuid=True))))

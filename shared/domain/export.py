@@ -2,7 +2,7 @@
 request). Generic by design: every table with a column that names a user is exported by that
 column, so a new table is covered the day it is made; the tables that hold a user's data only
 through another (`RELATED`) are joined explicitly, and the rest are listed in `NOT_EXPORTED`
-with the reason. tests/test_practice.py fails for a table in none of the three.
+with the reason. tests/integration/test_practice.py fails for a table in none of the three.
 """
 
 from __future__ import annotations

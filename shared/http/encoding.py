@@ -43,7 +43,7 @@ def _is_json(scope: Scope) -> bool:
     """The bodies FastAPI parses as JSON: a JSON content type, or none at all."""
     for name, value in scope.get("headers", ()):
         if name.lower() == b"content-type":
-            media = value.split(b";", 1)[0].strip().lower()
+            media: bytes = value.split(b";", 1)[0].strip().lower()
             return media == b"application/json" or (
                 media.startswith(b"application/") and media.endswith(b"+json")
             )
