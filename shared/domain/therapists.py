@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from shared import clock
 from shared.db import get_session
 from shared.domain.availability import first_free_slots, may_be_open, next_available
+from shared.domain.concerns import declared_concerns
 from shared.domain.users import live_user
 from shared.domain.vetting import listed, vetting_status
 from shared.embeddings import get_embedder
@@ -145,6 +146,7 @@ def save_profile(user_id: uuid.UUID, changes: TherapistChanges) -> Therapist:
         therapist.languages = list(changes.languages)
         therapist.specialties = list(changes.specialties)
         therapist.focus_areas = list(changes.focus_areas)
+        therapist.concerns = declared_concerns([*changes.specialties, *changes.focus_areas])
         therapist.years_experience = changes.years_experience
         therapist.is_public = changes.is_public
         therapist.accepting_clients = changes.accepting_clients

@@ -731,52 +731,79 @@ class LocalLexiconEmbedder:
 
     def embed_one(self, text: str) -> list[float]:
         """The unit vector of one text."""
-        lexicon = self._lexicon
-        words = _raw_tokens(text)
-        if not words:
+        analysed = _analyse_text(self._lexicon, text)
+        if analysed is None:
             return blank_vector()
-        raw = [0.0] * len(lexicon.concepts)
-        lexical: dict[int, float] = {}
-        tokens: list[str] = []
-        phrase_starts: list[int] = []
-        for word in words:
-            token, hits, features = _analyse(word)
-            if token in lexicon.phrases:
-                phrase_starts.append(len(tokens))
-            tokens.append(token)
-            for concept, weight in hits:
-                raw[concept] += weight
-            for dimension, value in features:
-                lexical[dimension] = lexical.get(dimension, 0.0) + value
-        for position in phrase_starts:
-            for concept, weight in lexicon.phrase_hits(tokens, position):
-                raw[concept] += weight
-        concept_part = self._concept_values(raw)
-        return _combine(concept_part, lexical)
-
-    def _concept_values(self, raw: list[float]) -> dict[int, float]:
-        lexicon = self._lexicon
-        total = list(raw)
-        # One level of parents is all the lexicon uses; a child passes on its own raw weight.
-        for concept, weight in enumerate(raw):
-            parent = lexicon.parent[concept]
-            if weight and parent >= 0:
-                total[parent] += PARENT_SHARE * weight
+        raw, lexical = analysed
         values: dict[int, float] = {}
-        for concept, weight in enumerate(total):
-            if weight <= 0.0:
-                continue
-            strength = (1.0 + math.log(weight) if weight > 1.0 else weight) * lexicon.weight[
-                concept
-            ]
-            for dimension, sign in lexicon.slots[concept]:
-                values[dimension] = sign * strength
-        return values
+        for concept, strength in enumerate(_strengths(self._lexicon, raw, with_parents=True)):
+            if strength:
+                for dimension, sign in self._lexicon.slots[concept]:
+                    values[dimension] = sign * strength
+        return _combine(values, lexical)
 
     @staticmethod
     def fingerprint() -> str:
         """sha256 of the lexicon and parameters; must match MODEL_FINGERPRINT for MODEL_ID."""
         return _lexicon().fingerprint()
+
+
+def _analyse_text(lexicon: _Lexicon, text: str) -> tuple[list[float], dict[int, float]] | None:
+    """Each concept's raw weight in `text` (words and phrases) and its hashed lexical features;
+    None when the text has no word at all."""
+    words = _raw_tokens(text)
+    if not words:
+        return None
+    raw = [0.0] * len(lexicon.concepts)
+    lexical: dict[int, float] = {}
+    tokens: list[str] = []
+    phrase_starts: list[int] = []
+    for word in words:
+        token, hits, features = _analyse(word)
+        if token in lexicon.phrases:
+            phrase_starts.append(len(tokens))
+        tokens.append(token)
+        for concept, weight in hits:
+            raw[concept] += weight
+        for dimension, value in features:
+            lexical[dimension] = lexical.get(dimension, 0.0) + value
+    for position in phrase_starts:
+        for concept, weight in lexicon.phrase_hits(tokens, position):
+            raw[concept] += weight
+    return raw, lexical
+
+
+def _strengths(lexicon: _Lexicon, raw: list[float], *, with_parents: bool) -> list[float]:
+    """What each concept's dimensions hold: 1 + ln(total weight) past 1, times the concept's
+    weight; with parents, a child passes PARENT_SHARE of its raw weight on (one level)."""
+    total = list(raw)
+    if with_parents:
+        for concept, weight in enumerate(raw):
+            parent = lexicon.parent[concept]
+            if weight and parent >= 0:
+                total[parent] += PARENT_SHARE * weight
+    return [
+        ((1.0 + math.log(weight) if weight > 1.0 else weight) * lexicon.weight[concept])
+        if weight > 0.0
+        else 0.0
+        for concept, weight in enumerate(total)
+    ]
+
+
+def concept_strengths(text: str, *, with_parents: bool = True) -> dict[str, float]:
+    """The lexicon's concepts named in `text`, by name, with the strength the vector gives them
+    (the concept space the matching formula and its reasons read, whatever the provider)."""
+    lexicon = _lexicon()
+    analysed = _analyse_text(lexicon, text)
+    if analysed is None:
+        return {}
+    strengths = _strengths(lexicon, analysed[0], with_parents=with_parents)
+    return {lexicon.concepts[i]: s for i, s in enumerate(strengths) if s > 0.0}
+
+
+def concepts() -> tuple[str, ...]:
+    """Every concept of the lexicon, sorted by name."""
+    return _lexicon().concepts
 
 
 def _combine(concepts: dict[int, float], lexical: dict[int, float]) -> list[float]:
