@@ -23,6 +23,8 @@ class MatchCase:
     entry: str
     language: str
     expected_specialties: frozenset[str]
+    # The held-out set's stable id ("h001"), so reports can name a miss; empty for this set.
+    case_id: str = ""
 
 
 def _case(entry: str, language: str, *expected: str) -> MatchCase:
