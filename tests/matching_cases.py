@@ -483,3 +483,42 @@ MATCH_CASES: tuple[MatchCase, ...] = (
     ),
     _case("Llevo meses sin poder dormir más de cuatro horas seguidas.", "es", "sleep"),
 )
+
+# Entries in languages no demo bio is written in (French, Italian, Portuguese): only a provider's
+# multilingual reach can place them. Part of the tuning set, reported as "cross-language".
+CROSS_LANGUAGE_CASES: tuple[MatchCase, ...] = (
+    _case("Je n'arrive plus à dormir, je me réveille à trois heures et je tourne en rond.", "fr",
+          "sleep"),
+    _case("Depuis la mort de ma mère, je pleure tous les jours et rien n'a plus de sens.", "fr",
+          "grief", "depression"),
+    _case("Mon mari et moi nous disputons sans arrêt, je crois que notre couple est fini.", "fr",
+          "couples", "relationships"),
+    _case("Je bois une bouteille de vin chaque soir et je n'arrive pas à arrêter.", "fr",
+          "addiction"),
+    _case("Au travail je suis épuisée, je n'en peux plus et je pleure dans la voiture.", "fr",
+          "burnout", "stress"),
+    _case("Mon fils de quinze ans ne me parle plus et passe ses nuits sur son téléphone.", "fr",
+          "adolescents", "parenting", "family"),
+    _case("Ho paura di uscire di casa, mi batte forte il cuore e mi manca il respiro.", "it",
+          "anxiety", "panic"),
+    _case("Dopo il parto mi sento vuota e non riesco a occuparmi della bambina.", "it",
+          "perinatal", "depression"),
+    _case("Mi arrabbio per niente e urlo contro i miei figli, poi mi sento in colpa.", "it",
+          "anger", "parenting"),
+    _case("Da quando mi sono trasferita a Milano non conosco nessuno e mi sento sola.", "it",
+          "loneliness", "life-transitions"),
+    _case("Controllo il gas dieci volte prima di uscire, non riesco a smettere.", "it", "ocd"),
+    _case("Mi abbuffo di notte e poi mi sento in colpa per il mio corpo.", "it",
+          "eating-disorders"),
+    _case("Desde o acidente tenho pesadelos e sobressaltos com qualquer barulho.", "pt",
+          "trauma", "ptsd"),
+    _case("Sinto que não valho nada e que todos são melhores do que eu.", "pt", "self-esteem"),
+    _case("Não consigo me concentrar, esqueço tudo e deixo tudo para a última hora.", "pt",
+          "adhd"),
+    _case("Tenho dores nas costas há anos e isso está acabando com o meu humor.", "pt",
+          "chronic-pain", "health"),
+    _case("Sou gay e tenho medo de contar para a minha família.", "pt", "lgbtq", "identity"),
+    _case("Perdi o meu emprego e a pressão das contas não me deixa respirar.", "pt",
+          "stress", "work"),
+)  # fmt: skip
+TUNING_CASES: tuple[MatchCase, ...] = MATCH_CASES + CROSS_LANGUAGE_CASES

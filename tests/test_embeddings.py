@@ -146,7 +146,7 @@ def test_local_is_deterministic_across_processes(local: LocalLexiconEmbedder) ->
 def test_local_model_id_is_pinned_to_the_lexicon() -> None:
     # Stored vectors are tagged with model_id: a lexicon change without a new id would mix
     # incompatible vectors in one index. Changed the lexicon? Bump MODEL_ID and the fingerprint.
-    assert LocalLexiconEmbedder.model_id == MODEL_ID == "local-lexicon-v1"
+    assert LocalLexiconEmbedder.model_id == MODEL_ID == "local-lexicon-v2"
     assert LocalLexiconEmbedder.fingerprint() == MODEL_FINGERPRINT
 
 

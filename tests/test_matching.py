@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from local.demo import load_demo_data
 from local.demo_therapists import ANXIETY_SLEEP_SPECIALIST, DEMO_THERAPISTS
+from local.match_quality import measure
 from shared.db import get_session
 from shared.domain.concerns import declared_concerns, entry_concerns
 from shared.domain.matching import (
@@ -23,13 +24,18 @@ from shared.domain.matching import (
     reembed_all,
 )
 from shared.embeddings import get_embedder
+from shared.embeddings.local import MODEL_ID as LOCAL_MODEL_ID
 from shared.models import Entry, Match, TherapistBio
 from tests.helpers import verified_user
-from tests.matching_cases import MATCH_CASES, PANIC_AND_SLEEP
+from tests.matching_cases import MATCH_CASES, PANIC_AND_SLEEP, TUNING_CASES
+from tests.matching_heldout import load_heldout
 from tests.test_booking import make_users, open_practice, publish
 from tests.test_embeddings import PANIC_DE, PANIC_ES
 
-HIT_RATE_FLOOR = 0.9  # local-lexicon-v1 measures 0.952 (79/83) through SQL; printed by the test
+# What local-lexicon-v2 reaches through SQL (printed by the tests; README, "Matching"). Issue 19
+# targets for the held-out set are hit@1 0.85, hit@3 0.95, cross-language hit@3 0.90: not met.
+TUNING_FLOORS = {"hit_at_1": 0.94, "hit_at_3": 0.976, "cross_hit_at_3": 1.0}
+HELDOUT_FLOORS = {"hit_at_1": 0.615, "hit_at_3": 0.795, "cross_hit_at_3": 0.8}
 BY_NAME = {t.full_name: t for t in DEMO_THERAPISTS}
 
 
@@ -150,24 +156,31 @@ def test_vectors_of_another_model_are_never_compared_and_reembed_fixes_them(
     assert fresh[0]["full_name"] == ANXIETY_SLEEP_SPECIALIST.full_name
 
 
-def test_quality_set_hit_rate_at_3(client: TestClient, outbox: Path, demo_therapists: None) -> None:
-    headers = verified_user(client, outbox, "quality@example.com")
-    hits = 0
-    misses: list[str] = []
-    for case in MATCH_CASES:
-        entry_id = _entry(client, headers, case.entry, case.language)
-        top = client.post(f"/entries/{entry_id}/matches", json={"limit": 3}, headers=headers)
-        names = [m["full_name"] for m in top.json()["matches"]]
-        if any(set(BY_NAME[n].specialties) & case.expected_specialties for n in names):
-            hits += 1
-        else:
-            misses.append(f"{case.language}: {case.entry[:60]}")
-    rate = hits / len(MATCH_CASES)
-    print(
-        f"\nmatching hit-rate@3 with {get_embedder().model_id}: {rate:.3f} "
-        f"({hits}/{len(MATCH_CASES)}); misses: {misses}"
-    )
-    assert rate >= HIT_RATE_FLOOR
+def test_tuning_set_figures(demo_therapists: None) -> None:
+    """The tuning set (written with the lexicon, so it measures memory as much as quality),
+    through the production path; its misses are printed to help tune the lexicon."""
+    quality = measure(TUNING_CASES)
+    print(f"\ntuning set with {get_embedder().model_id}: {quality.figures()}")
+    for miss in (o for o in quality.outcomes if o.first_right != 1):
+        print(f"  rank {miss.first_right}: [{miss.case.language}] {miss.case.entry[:70]}")
+    assert quality.in_language == len(MATCH_CASES)
+    assert quality.cross_language == len(TUNING_CASES) - len(MATCH_CASES)
+    figures = quality.figures()
+    for figure, floor in TUNING_FLOORS.items():
+        assert figures[figure] is not None and figures[figure] >= floor, (figure, figures)
+
+
+def test_heldout_set_figures(demo_therapists: None) -> None:
+    """The frozen held-out set, never used to tune anything: only its aggregate figures are
+    printed. With the local embedder it must keep what it reached (README, "Matching")."""
+    if get_embedder().model_id != LOCAL_MODEL_ID:
+        pytest.skip("the held-out floors are the local embedder's; make bench measures others")
+    quality = measure(load_heldout())
+    figures = quality.figures()
+    print(f"\nheld-out set with {get_embedder().model_id}: {figures}")
+    assert quality.cases >= 100 and quality.cross_language > 0
+    for figure, floor in HELDOUT_FLOORS.items():
+        assert figures[figure] is not None and figures[figure] >= floor, (figure, figures)
 
 
 def test_demo_accounts_can_log_in(client: TestClient) -> None:

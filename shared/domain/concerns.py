@@ -18,6 +18,10 @@ from shared.embeddings.local import STOP_WORDS, concept_strengths, concepts, tok
 # MIN_SHARE are noise from a passing word, and at most MAX_CONCERNS are kept.
 MIN_SHARE = 0.05
 MAX_CONCERNS = 6
+# How much a concept says about what an entry is *about*: relatives, work and feelings of worry
+# are named in passing in entries on every topic, so they count less than the topic itself.
+SALIENCE: dict[str, float] = {"family": 0.5, "work": 0.5, "anxiety": 0.7, "relationships": 0.8,
+                              "stress": 0.8, "health": 0.8}  # fmt: skip
 # A specialty slug that is not a concept's own name declares the concepts the lexicon reads in
 # it with at least this strength ("insomnia" -> sleep; "work-stress" -> stress, not work).
 MIN_SLUG_STRENGTH = 0.5
@@ -114,7 +118,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 def entry_concerns(text: str) -> dict[str, float]:
     """The concerns of an entry with their shares (adding up to 1), largest first."""
-    strengths = concept_strengths(text)
+    strengths = {c: s * SALIENCE.get(c, 1.0) for c, s in concept_strengths(text).items()}
     total = sum(strengths.values())
     if not total:
         return {}

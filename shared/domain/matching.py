@@ -56,8 +56,8 @@ from shared.models import Entry, Match, Profile, TherapistBio, TherapistProfile
 from shared.observability import record_business_event
 
 W_BIO = 0.5
-W_CONCERNS = 0.4
-W_LANGUAGE = 0.1
+W_CONCERNS = 0.45
+W_LANGUAGE = 0.05
 W_SOON = 0.0004  # < 0.001 * (1 - W_SOON) / 1: never more than a tie-breaker
 LANGUAGE_SPOKEN = 0.5
 FOCUS = 4  # up to this many declared concerns count in full
