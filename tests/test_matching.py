@@ -25,7 +25,7 @@ from shared.domain.matching import (
 )
 from shared.embeddings import get_embedder
 from shared.embeddings.local import MODEL_ID as LOCAL_MODEL_ID
-from shared.models import Entry, Match, TherapistBio
+from shared.models import Entry, Match, TherapistBio, TherapistProfile
 from tests.helpers import verified_user
 from tests.matching_cases import MATCH_CASES, PANIC_AND_SLEEP, TUNING_CASES
 from tests.matching_heldout import load_heldout
@@ -312,3 +312,20 @@ def test_the_reasons_are_stored_and_read_back(
     old = client.get(f"/entries/{entry_id}/matches", headers=headers)
     assert old.status_code == 200
     assert [m["reasons"] for m in old.json()["matches"]] == [None] * len(posted)
+
+
+def test_declared_concerns_follow_the_profile_and_reembed_reads_them_again(
+    client: TestClient, demo_therapists: None
+) -> None:
+    [(therapist_id, headers)] = make_users(1, "therapist")
+    publish(client, headers, specialties=["insomnia", "grief-counselling"], focus_areas=["cbt"])
+    with get_session() as session:
+        profile = session.get(TherapistProfile, therapist_id)
+        assert profile is not None and profile.concerns == ["sleep", "grief", "cbt"]
+        # A profile stored before (or under another lexicon) is read again by make reembed.
+        session.execute(update(TherapistProfile).values(concerns=[]))
+    counts = reembed_all()
+    assert counts["profiles"] == len(DEMO_THERAPISTS) + 1
+    with get_session() as session:
+        profile = session.get(TherapistProfile, therapist_id)
+        assert profile is not None and profile.concerns == ["sleep", "grief", "cbt"]

@@ -96,8 +96,9 @@ def availability_soon(next_available_at: datetime | None, now: datetime) -> floa
 
 
 def match_score(main: float, soon: float) -> float:
-    """The score a match is ranked by and shown with, in [-1, 1]."""
-    return (1.0 - W_SOON) * main + W_SOON * soon
+    """The score a match is ranked by and shown with, in [-1, 1]. With `main` to three decimals
+    and `soon` to four, eight decimals hold it exactly (the rounding only drops float noise)."""
+    return round((1.0 - W_SOON) * main + W_SOON * soon, 8)
 
 
 # The entry's own vector is read by reference (never sent over the wire). The SQL repeats
