@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, selectinload
 from shared import clock
 from shared.db import get_session
 from shared.domain.availability import first_free_slots, may_be_open, next_available
-from shared.domain.concerns import declared_concerns
 from shared.domain.users import live_user
 from shared.domain.vetting import listed, vetting_status
 from shared.embeddings import get_embedder
@@ -133,6 +132,9 @@ def _load(session: Session, user_id: uuid.UUID) -> TherapistProfile | None:
 
 def save_profile(user_id: uuid.UUID, changes: TherapistChanges) -> Therapist:
     """Create or replace the caller's therapist profile; the default bio is embedded."""
+    # Here, not at the top: the lexicon it reads is large, and the directory never needs it.
+    from shared.domain.concerns import declared_concerns
+
     embedder = get_embedder()
     [vector] = embedder.embed([changes.bio])  # outside the transaction: it may call Bedrock
     with get_session() as session:
