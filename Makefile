@@ -16,7 +16,7 @@ export SAM_CLI_TELEMETRY := 0
 
 .PHONY: run test install tools lint typecheck template-check sam-build pytest invoke \
         db-start db-stop migrate backup restore reembed outbox bench clean catalogs messages \
-        env sam-env demo openapi browser lock test-unit
+        env sam-env demo openapi browser lock test-unit bench-bedrock
 
 run: install ## create the venv, start the database, migrate, load demo data, serve on :3000
 	$(PY) -m local.run
@@ -162,6 +162,9 @@ openapi: install ## docs/openapi.json, the document the local gateway serves
 
 bench: install
 	$(PY) -m bench
+
+bench-bedrock: install ## matching quality with Amazon Titan V2 (needs AWS credentials and Bedrock access)
+	$(PY) -m bench.matching_quality bedrock
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

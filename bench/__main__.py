@@ -3,10 +3,28 @@ bench/results/summary.md (JSON per benchmark beside it)."""
 
 import time
 
-from bench import cold_start, contention, embeddings, matching, reminders, slots, warm
+from bench import (
+    cold_start,
+    contention,
+    embeddings,
+    matching,
+    matching_quality,
+    reminders,
+    slots,
+    warm,
+)
 from bench.common import RESULTS, summary
 
-BENCHMARKS = (cold_start, warm, contention, slots, matching, reminders, embeddings)
+BENCHMARKS = (
+    cold_start,
+    warm,
+    contention,
+    slots,
+    matching,
+    matching_quality,
+    reminders,
+    embeddings,
+)
 
 if __name__ == "__main__":
     started = time.perf_counter()

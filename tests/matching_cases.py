@@ -23,6 +23,8 @@ class MatchCase:
     entry: str
     language: str
     expected_specialties: frozenset[str]
+    # The held-out set's stable id ("h001"), so reports can name a miss; empty for this set.
+    case_id: str = ""
 
 
 def _case(entry: str, language: str, *expected: str) -> MatchCase:
@@ -36,6 +38,10 @@ PANIC_AND_SLEEP = _case(
     "anxiety",
     "sleep",
 )
+
+# The headline entry in German and Spanish (for the cross-language embedder tests).
+PANIC_DE = "Ich habe Panikattacken und kann nachts nicht schlafen"
+PANIC_ES = "Tengo ataques de pánico y no puedo dormir por las noches"
 
 MATCH_CASES: tuple[MatchCase, ...] = (
     PANIC_AND_SLEEP,
@@ -481,3 +487,345 @@ MATCH_CASES: tuple[MatchCase, ...] = (
     ),
     _case("Llevo meses sin poder dormir más de cuatro horas seguidas.", "es", "sleep"),
 )
+
+# Entries in languages no demo bio is written in (French, Italian, Portuguese): only a provider's
+# multilingual reach can place them. Part of the tuning set, reported as "cross-language".
+CROSS_LANGUAGE_CASES: tuple[MatchCase, ...] = (
+    _case("Je n'arrive plus à dormir, je me réveille à trois heures et je tourne en rond.", "fr",
+          "sleep"),
+    _case("Depuis la mort de ma mère, je pleure tous les jours et rien n'a plus de sens.", "fr",
+          "grief", "depression"),
+    _case("Mon mari et moi nous disputons sans arrêt, je crois que notre couple est fini.", "fr",
+          "couples", "relationships"),
+    _case("Je bois une bouteille de vin chaque soir et je n'arrive pas à arrêter.", "fr",
+          "addiction"),
+    _case("Au travail je suis épuisée, je n'en peux plus et je pleure dans la voiture.", "fr",
+          "burnout", "stress"),
+    _case("Mon fils de quinze ans ne me parle plus et passe ses nuits sur son téléphone.", "fr",
+          "adolescents", "parenting", "family"),
+    _case("Ho paura di uscire di casa, mi batte forte il cuore e mi manca il respiro.", "it",
+          "anxiety", "panic"),
+    _case("Dopo il parto mi sento vuota e non riesco a occuparmi della bambina.", "it",
+          "perinatal", "depression"),
+    _case("Mi arrabbio per niente e urlo contro i miei figli, poi mi sento in colpa.", "it",
+          "anger", "parenting"),
+    _case("Da quando mi sono trasferita a Milano non conosco nessuno e mi sento sola.", "it",
+          "loneliness", "life-transitions"),
+    _case("Controllo il gas dieci volte prima di uscire, non riesco a smettere.", "it", "ocd"),
+    _case("Mi abbuffo di notte e poi mi sento in colpa per il mio corpo.", "it",
+          "eating-disorders"),
+    _case("Desde o acidente tenho pesadelos e sobressaltos com qualquer barulho.", "pt",
+          "trauma", "ptsd"),
+    _case("Sinto que não valho nada e que todos são melhores do que eu.", "pt", "self-esteem"),
+    _case("Não consigo me concentrar, esqueço tudo e deixo tudo para a última hora.", "pt",
+          "adhd"),
+    _case("Tenho dores nas costas há anos e isso está acabando com o meu humor.", "pt",
+          "chronic-pain", "health"),
+    _case("Sou gay e tenho medo de contar para a minha família.", "pt", "lgbtq", "identity"),
+    _case("Perdi o meu emprego e a pressão das contas não me deixa respirar.", "pt",
+          "stress", "work"),
+)  # fmt: skip
+# Two more rounds, each written after the lexicon had grown and then used to grow it again (their
+# first, unfixed figures were hit@1 0.57 and 0.69): everyday phrasings without the obvious keyword.
+SECOND_ROUND_CASES: tuple[MatchCase, ...] = (
+    _case(
+        "My mind goes blank in meetings and my hands get clammy whenever I have to speak.",
+        "en",
+        "anxiety",
+    ),
+    _case("Every night I lie there counting the hours until the alarm goes off.", "en", "sleep"),
+    _case(
+        "I haven't left the flat in a week and I've stopped answering my phone.",
+        "en",
+        "depression",
+        "loneliness",
+    ),
+    _case("Mum's been gone six months and I still set the table for two.", "en", "grief"),
+    _case(
+        "My girlfriend checks my messages and gets furious if I see my friends.",
+        "en",
+        "relationships",
+        "couples",
+    ),
+    _case("I always end up with a drink in my hand by lunchtime now.", "en", "addiction"),
+    _case(
+        "I skip breakfast and lunch and then eat everything in the cupboard at night.",
+        "en",
+        "eating-disorders",
+    ),
+    _case("I start ten things a day and finish none of them, my desk is a disaster.", "en", "adhd"),
+    _case(
+        "I have to switch the lights on and off a certain number of times before bed.", "en", "ocd"
+    ),
+    _case(
+        "My manager keeps piling on projects and I work until midnight most days.",
+        "en",
+        "stress",
+        "burnout",
+        "work",
+    ),
+    _case(
+        "I punched a hole in the door last week after an argument with my brother.", "en", "anger"
+    ),
+    _case(
+        "I think I might be bi but I'm terrified of what my church friends would say.",
+        "en",
+        "lgbtq",
+        "identity",
+    ),
+    _case(
+        "My knees and hips ache every single day and painkillers barely help.", "en", "chronic-pain"
+    ),
+    _case(
+        "Since the scan showed a shadow on my lung I can't think about anything else.",
+        "en",
+        "health",
+        "anxiety",
+    ),
+    _case(
+        "Our daughter was born three weeks ago and I cry every time she cries.", "en", "perinatal"
+    ),
+    _case(
+        "My 14-year-old has stopped going to school and stays in his room all day.",
+        "en",
+        "adolescents",
+        "parenting",
+    ),
+    _case(
+        "We moved across the country for my husband's job and I don't know a soul here.",
+        "en",
+        "life-transitions",
+        "loneliness",
+    ),
+    _case("Ich kriege kein Auge zu und bin tagsüber wie gerädert.", "de", "sleep"),
+    _case(
+        "Mein Mann trinkt jeden Abend eine Flasche Wein und wird dann laut.",
+        "de",
+        "addiction",
+        "family",
+        "couples",
+    ),
+    _case(
+        "Seit der Trennung fühle ich mich wie ein Nichts.",
+        "de",
+        "couples",
+        "self-esteem",
+        "depression",
+    ),
+    _case("Mir schnürt es die Kehle zu, wenn ich an die Prüfung denke.", "de", "anxiety"),
+    _case("Ich habe das Gefühl, ständig zu versagen, egal was ich mache.", "de", "self-esteem"),
+    _case(
+        "Unser Sohn hat sich geritzt und wir wissen nicht, wie wir ihm helfen sollen.",
+        "de",
+        "adolescents",
+        "depression",
+        "parenting",
+    ),
+    _case(
+        "Seit dem Überfall traue ich mich abends nicht mehr auf die Straße.",
+        "de",
+        "trauma",
+        "anxiety",
+    ),
+    _case("Ich gehe seit Jahren nicht mehr ohne Schmerzen aus dem Haus.", "de", "chronic-pain"),
+    _case("Ich muss immer alles dreimal überprüfen, sonst passiert etwas Schlimmes.", "de", "ocd"),
+    _case(
+        "Meine Mutter ist dement und ich kümmere mich allein um sie, ich kann nicht mehr.",
+        "de",
+        "family",
+        "burnout",
+        "stress",
+    ),
+    _case("Ich esse heimlich und schäme mich danach furchtbar.", "de", "eating-disorders"),
+    _case("Me cuesta muchísimo levantarme y no le encuentro sentido a nada.", "es", "depression"),
+    _case(
+        "Mi hijo adolescente me contesta fatal y ya no sé cómo ponerle límites.",
+        "es",
+        "parenting",
+        "adolescents",
+    ),
+    _case("Siento que mi marido ya no me quiere, apenas nos miramos.", "es", "couples"),
+    _case(
+        "Cada vez que salgo de casa tengo que volver a comprobar que he cerrado la puerta.",
+        "es",
+        "ocd",
+    ),
+    _case(
+        "Desde que nació mi bebé no duermo y me siento fatal conmigo misma.",
+        "es",
+        "perinatal",
+        "sleep",
+    ),
+    _case("Perdí a mi perro hace un mes y no puedo dejar de llorar.", "es", "grief"),
+    _case("En el trabajo me gritan y vuelvo a casa temblando.", "es", "work", "stress", "anxiety"),
+    _case(
+        "No me gusta mi cuerpo, me miro al espejo y me dan ganas de llorar.",
+        "es",
+        "eating-disorders",
+        "self-esteem",
+    ),
+    _case("Me enciendo por cualquier tontería y luego me arrepiento.", "es", "anger"),
+    _case("Je n'ai plus goût à rien depuis mon licenciement.", "fr", "depression", "work"),
+    _case(
+        "Mes parents se disputent tout le temps et je ne supporte plus la maison.", "fr", "family"
+    ),
+    _case("Ogni sera bevo troppo per non pensare.", "it", "addiction"),
+    _case("Non riesco più a dormire da quando è morto mio padre.", "it", "grief", "sleep"),
+    _case("Fico muito nervosa antes de qualquer reunião e tremo toda.", "pt", "anxiety"),
+    _case(
+        "O meu filho tem quinze anos e passa o dia inteiro a jogar no computador.",
+        "pt",
+        "adolescents",
+        "addiction",
+        "parenting",
+    ),
+    _case(
+        "I dread Sunday evenings because Monday means facing that office again.",
+        "en",
+        "work",
+        "stress",
+        "burnout",
+    ),
+    _case(
+        "My wife says I've changed since I came back from Iraq and she's right.",
+        "en",
+        "ptsd",
+        "trauma",
+    ),
+    _case("I keep picking at my skin until it bleeds and I can't stop.", "en", "ocd"),
+    _case(
+        "I feel like a fraud at my new job and I'm waiting to be found out.", "en", "self-esteem"
+    ),
+    _case(
+        "My son was diagnosed with autism and I feel like I'm failing him as a mother.",
+        "en",
+        "parenting",
+        "family",
+    ),
+    _case(
+        "I've gained twenty kilos since the pandemic and I hide from every camera.",
+        "en",
+        "eating-disorders",
+        "self-esteem",
+    ),
+    _case(
+        "After the stroke my dad needs help with everything and I'm the only one around.",
+        "en",
+        "family",
+        "health",
+        "stress",
+    ),
+    _case("I get so wound up that I scream at my partner over nothing.", "en", "anger"),
+    _case("I can't remember the last time someone hugged me.", "en", "loneliness"),
+    _case(
+        "The nurse said it was a girl and then there was no heartbeat.", "en", "grief", "perinatal"
+    ),
+    _case(
+        "Every time I eat I feel disgusting and go to the bathroom to make myself sick.",
+        "en",
+        "eating-disorders",
+    ),
+    _case(
+        "I've been scrolling on my phone until 3am and then I'm useless at work.",
+        "en",
+        "sleep",
+        "addiction",
+    ),
+    _case(
+        "Ich grübele nachts stundenlang über Fehler, die ich vor Jahren gemacht habe.",
+        "de",
+        "anxiety",
+        "sleep",
+    ),
+    _case(
+        "Mein Freund hat mich betrogen und ich kann ihm nicht mehr vertrauen.",
+        "de",
+        "couples",
+        "relationships",
+    ),
+    _case("Seit dem Tod meines Bruders ist alles leer und grau.", "de", "grief", "depression"),
+    _case(
+        "Ich kann meine Tochter nicht mehr erreichen, sie zieht sich total zurück.",
+        "de",
+        "adolescents",
+        "parenting",
+        "family",
+    ),
+    _case(
+        "Ich habe wieder angefangen zu kiffen, jeden Abend, obwohl ich aufhören wollte.",
+        "de",
+        "addiction",
+    ),
+    _case(
+        "Wenn jemand hinter mir laut wird, zucke ich zusammen und bin wieder sieben Jahre alt.",
+        "de",
+        "trauma",
+    ),
+    _case(
+        "Ich habe ständig Kopfschmerzen und Rückenschmerzen, kein Arzt findet etwas.",
+        "de",
+        "chronic-pain",
+        "health",
+    ),
+    _case("Ich weiß nicht, ob ich ein Mann oder eine Frau sein will.", "de", "identity", "lgbtq"),
+    _case(
+        "Nach 30 Jahren im Beruf gehe ich in Rente und habe Angst vor der Leere.",
+        "de",
+        "life-transitions",
+    ),
+    _case("No consigo concentrarme ni para leer una página, me pierdo a la mitad.", "es", "adhd"),
+    _case(
+        "Mi novio me controla el móvil y me dice con quién puedo hablar.",
+        "es",
+        "relationships",
+        "couples",
+        "trauma",
+    ),
+    _case("Tengo tanto trabajo que ya no sé ni qué día es.", "es", "stress", "work", "burnout"),
+    _case(
+        "Me siento sola desde que mis hijos se fueron a estudiar fuera.",
+        "es",
+        "loneliness",
+        "life-transitions",
+    ),
+    _case("Me da pánico conducir desde el accidente.", "es", "trauma", "anxiety", "panic"),
+    _case("Cada vez que como algo luego me siento culpable y lo vomito.", "es", "eating-disorders"),
+    _case(
+        "Mi padre bebe desde que tengo memoria y ahora yo hago lo mismo.",
+        "es",
+        "addiction",
+        "family",
+    ),
+    _case(
+        "Estoy embarazada de siete meses y tengo muchísimo miedo al parto.",
+        "es",
+        "perinatal",
+        "anxiety",
+    ),
+    _case(
+        "Je me sens différent des autres depuis que j'ai compris que j'aimais les garçons.",
+        "fr",
+        "lgbtq",
+        "identity",
+    ),
+    _case(
+        "Ma fille de seize ans ne mange presque plus rien.", "fr", "eating-disorders", "adolescents"
+    ),
+    _case(
+        "Mi sento un fallimento, tutti i miei amici hanno una carriera e io no.",
+        "it",
+        "self-esteem",
+    ),
+    _case(
+        "Da quando è nato il bambino non dormo più di due ore di fila.", "it", "perinatal", "sleep"
+    ),
+    _case("Não consigo parar de pensar que vou perder o meu emprego.", "pt", "anxiety", "work"),
+    _case(
+        "O meu marido grita comigo por tudo e eu tenho medo dele.",
+        "pt",
+        "couples",
+        "trauma",
+        "anger",
+    ),
+)
+TUNING_CASES: tuple[MatchCase, ...] = MATCH_CASES + CROSS_LANGUAGE_CASES + SECOND_ROUND_CASES

@@ -136,6 +136,9 @@ def _load(session: Session, user_id: uuid.UUID) -> TherapistProfile | None:
 
 def save_profile(user_id: uuid.UUID, changes: TherapistChanges) -> Therapist:
     """Create or replace the caller's therapist profile; the default bio is embedded."""
+    # Here, not at the top: the lexicon it reads is large, and the directory never needs it.
+    from shared.domain.concerns import declared_concerns
+
     embedder = get_embedder()
     [vector] = embedder.embed([changes.bio])  # outside the transaction: it may call Bedrock
     with get_session() as session:
@@ -149,6 +152,7 @@ def save_profile(user_id: uuid.UUID, changes: TherapistChanges) -> Therapist:
         therapist.languages = list(changes.languages)
         therapist.specialties = list(changes.specialties)
         therapist.focus_areas = list(changes.focus_areas)
+        therapist.concerns = declared_concerns([*changes.specialties, *changes.focus_areas])
         therapist.years_experience = changes.years_experience
         therapist.is_public = changes.is_public
         therapist.accepting_clients = changes.accepting_clients

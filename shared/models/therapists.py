@@ -52,6 +52,11 @@ class TherapistProfile(Base):
     focus_areas: Mapped[list[str]] = mapped_column(
         ARRAY(String(64)), nullable=False, server_default="{}"
     )
+    # The concepts the specialties and focus areas declare (shared.domain.concerns), which the
+    # matching formula compares with an entry's concerns.
+    concerns: Mapped[list[str]] = mapped_column(
+        ARRAY(String(64)), nullable=False, server_default="{}"
+    )
     years_experience: Mapped[int | None] = mapped_column(Integer)
     is_public: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
     accepting_clients: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="true")

@@ -3,7 +3,9 @@ query ranking them, and the labelled quality set (with whichever embedding provi
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
@@ -11,14 +13,35 @@ from starlette.testclient import TestClient
 
 from local.demo import load_demo_data
 from local.demo_therapists import ANXIETY_SLEEP_SPECIALIST, DEMO_THERAPISTS
+from local.match_quality import measure
 from shared.db import get_session
-from shared.domain.matching import reembed_all
+from shared.domain.concerns import declared_concerns, entry_concerns
+from shared.domain.matching import (
+    concern_fit,
+    language_fit,
+    main_score,
+    match_score,
+    reembed_all,
+)
 from shared.embeddings import get_embedder
-from shared.models import Entry, Match, TherapistBio
+from shared.embeddings.local import MODEL_ID as LOCAL_MODEL_ID
+from shared.models import Entry, Match, TherapistBio, TherapistProfile
+from tests.factories import make_users, open_practice, publish
 from tests.helpers import verified_user
-from tests.matching_cases import MATCH_CASES, PANIC_AND_SLEEP
+from tests.matching_cases import (
+    CROSS_LANGUAGE_CASES,
+    MATCH_CASES,
+    PANIC_AND_SLEEP,
+    PANIC_DE,
+    PANIC_ES,
+    TUNING_CASES,
+)
+from tests.matching_heldout import load_heldout
 
-HIT_RATE_FLOOR = 0.9  # local-lexicon-v1 measures 0.952 (79/83) through SQL; printed by the test
+# What local-lexicon-v2 reaches through SQL (printed by the tests; README, "Matching"). Issue 19
+# targets for the held-out set are hit@1 0.85, hit@3 0.95, cross-language hit@3 0.90: not met.
+TUNING_FLOORS = {"hit_at_1": 0.96, "hit_at_3": 0.993, "cross_hit_at_3": 1.0}
+HELDOUT_FLOORS = {"hit_at_1": 0.615, "hit_at_3": 0.803, "cross_hit_at_3": 0.8}
 BY_NAME = {t.full_name: t for t in DEMO_THERAPISTS}
 
 
@@ -56,6 +79,7 @@ def test_panic_and_sleepless_nights_finds_the_anxiety_sleep_specialist(
             "rank",
             "language_code",
             "next_available_at",
+            "reasons",  # the one field added to API.md's shape
         }
         assert -1.0 <= m["match_score"] <= 1.0
         assert BY_NAME[m["full_name"]].matchable  # only public therapists who accept clients
@@ -138,24 +162,33 @@ def test_vectors_of_another_model_are_never_compared_and_reembed_fixes_them(
     assert fresh[0]["full_name"] == ANXIETY_SLEEP_SPECIALIST.full_name
 
 
-def test_quality_set_hit_rate_at_3(client: TestClient, outbox: Path, demo_therapists: None) -> None:
-    headers = verified_user(client, outbox, "quality@example.com")
-    hits = 0
-    misses: list[str] = []
-    for case in MATCH_CASES:
-        entry_id = _entry(client, headers, case.entry, case.language)
-        top = client.post(f"/entries/{entry_id}/matches", json={"limit": 3}, headers=headers)
-        names = [m["full_name"] for m in top.json()["matches"]]
-        if any(set(BY_NAME[n].specialties) & case.expected_specialties for n in names):
-            hits += 1
-        else:
-            misses.append(f"{case.language}: {case.entry[:60]}")
-    rate = hits / len(MATCH_CASES)
-    print(
-        f"\nmatching hit-rate@3 with {get_embedder().model_id}: {rate:.3f} "
-        f"({hits}/{len(MATCH_CASES)}); misses: {misses}"
-    )
-    assert rate >= HIT_RATE_FLOOR
+def test_tuning_set_figures(demo_therapists: None) -> None:
+    """The tuning set (written with the lexicon, so it measures memory as much as quality),
+    through the production path; its misses are printed to help tune the lexicon."""
+    quality = measure(TUNING_CASES)
+    print(f"\ntuning set with {get_embedder().model_id}: {quality.figures()}")
+    for miss in (o for o in quality.outcomes if o.first_right != 1):
+        print(f"  rank {miss.first_right}: [{miss.case.language}] {miss.case.entry[:70]}")
+    assert quality.in_language + quality.cross_language == len(TUNING_CASES)
+    assert quality.cross_language >= len(CROSS_LANGUAGE_CASES)
+    figures = quality.figures()
+    for figure, floor in TUNING_FLOORS.items():
+        reached = figures[figure]
+        assert reached is not None and reached >= floor, (figure, figures)
+
+
+def test_heldout_set_figures(demo_therapists: None) -> None:
+    """The frozen held-out set, never used to tune anything: only its aggregate figures are
+    printed. With the local embedder it must keep what it reached (README, "Matching")."""
+    if get_embedder().model_id != LOCAL_MODEL_ID:
+        pytest.skip("the held-out floors are the local embedder's; make bench measures others")
+    quality = measure(load_heldout())
+    figures = quality.figures()
+    print(f"\nheld-out set with {get_embedder().model_id}: {figures}")
+    assert quality.cases >= 100 and quality.cross_language > 0
+    for figure, floor in HELDOUT_FLOORS.items():
+        reached = figures[figure]
+        assert reached is not None and reached >= floor, (figure, figures)
 
 
 def test_demo_accounts_can_log_in(client: TestClient) -> None:
@@ -166,3 +199,141 @@ def test_demo_accounts_can_log_in(client: TestClient) -> None:
     for email in [DEMO_USERS[0][0], ANXIETY_SLEEP_SPECIALIST.email]:
         response = client.post("/auth/login", json={"email": email, "password": DEMO_PASSWORD})
         assert response.status_code == 200, (email, response.text)
+
+
+# --- the formula and the reasons, through the one ranking statement ---------------------------
+
+
+def _matches(
+    client: TestClient, headers: dict[str, str], content: str, language: str, limit: int = 5
+) -> list[dict[str, Any]]:
+    entry_id = _entry(client, headers, content, language)
+    response = client.post(f"/entries/{entry_id}/matches", json={"limit": limit}, headers=headers)
+    assert response.status_code == 200, response.text
+    matches: list[dict[str, Any]] = response.json()["matches"]
+    return matches
+
+
+@pytest.mark.parametrize(
+    ("content", "language", "labels"),
+    [
+        (PANIC_DE, "de", ["Panikattacken", "Schlafprobleme"]),
+        (PANIC_ES, "es", ["ataques de pánico", "problemas de sueño"]),
+        ("J'ai des crises de panique et je n'arrive pas à dormir la nuit.", "fr",
+         ["crises de panique", "troubles du sommeil"]),
+        (PANIC_AND_SLEEP.entry, "en", ["panic attacks", "sleep problems"]),
+    ],
+)  # fmt: skip
+def test_reasons_name_the_matched_concerns_in_the_entry_language(
+    client: TestClient,
+    outbox: Path,
+    demo_therapists: None,
+    content: str,
+    language: str,
+    labels: list[str],
+) -> None:
+    headers = verified_user(client, outbox, f"why-{language}@example.com")
+    [first, *_] = _matches(client, headers, content, language)
+    assert first["full_name"] == ANXIETY_SLEEP_SPECIALIST.full_name
+    reasons = first["reasons"]
+    assert reasons["language_code"] == language
+    named = [c["label"] for c in reasons["concerns"]]
+    assert set(labels) <= set(named), reasons
+    assert reasons["summary"] == "; ".join(named)
+    assert all(c["declared"] for c in reasons["concerns"])  # all three are her specialties
+    assert sum(c["weight"] for c in reasons["concerns"]) == pytest.approx(1.0, abs=0.01)
+    # The phrase is a sentence of the bio that matched, which is in the match's language.
+    bio = ANXIETY_SLEEP_SPECIALIST.bios[first["language_code"]]
+    assert reasons["phrase"] and reasons["phrase"] in bio
+
+
+def test_scores_are_the_formula_and_ranks_follow_them(
+    client: TestClient, outbox: Path, demo_therapists: None
+) -> None:
+    headers = verified_user(client, outbox, "formula@example.com")
+    spoken = {t.full_name: t.languages for t in DEMO_THERAPISTS}
+    for case in MATCH_CASES[:12]:
+        matches = _matches(client, headers, case.entry, case.language, limit=10)
+        assert [m["rank"] for m in matches] == list(range(1, len(matches) + 1))
+        order = [(-m["match_score"], m["therapist_id"]) for m in matches]
+        assert order == sorted(order), case.entry  # descending score, ties by therapist id
+        concerns = entry_concerns(case.entry)
+        for m in matches:
+            signals = m["reasons"]["signals"]
+            therapist = BY_NAME[m["full_name"]]
+            assert signals["concerns"] == pytest.approx(
+                concern_fit(concerns, declared_concerns(therapist.specialties)), abs=1e-9
+            )
+            assert signals["language"] == language_fit(
+                m["language_code"], case.language, spoken[m["full_name"]]
+            )
+            assert signals["main"] == pytest.approx(
+                main_score(signals["bio"], signals["concerns"], signals["language"]), abs=1e-9
+            )
+            assert m["match_score"] == pytest.approx(
+                match_score(signals["main"], signals["soon"]), abs=1e-9
+            )
+
+
+def test_availability_breaks_a_tie_and_only_a_tie(client: TestClient, outbox: Path) -> None:
+    same = {"specialties": ["sleep"], "bio": "I help adults who cannot sleep."}
+    made = sorted(make_users(3, "therapist"), key=lambda pair: pair[0])
+    for _, headers in made:
+        publish(client, headers, **same)
+    # The one with the highest id is the one with free time: first, though ids say otherwise.
+    open_practice(client, made[-1][1])
+    [(_, alice)] = make_users(1, "client")
+    matches = _matches(client, alice, "I cannot sleep at night.", "en")
+    assert [m["therapist_id"] for m in matches] == [str(made[-1][0]), str(made[0][0]),
+                                                    str(made[1][0])]  # fmt: skip
+    mains = {m["reasons"]["signals"]["main"] for m in matches}
+    assert len(mains) == 1  # the same main score: availability decided, then the id
+    assert matches[0]["reasons"]["signals"]["soon"] > 0 == matches[1]["reasons"]["signals"]["soon"]
+    assert matches[0]["next_available_at"] is not None
+    # A therapist better on the formula is ahead whatever the availability.
+    publish(client, made[1][1], specialties=["sleep", "loneliness"], bio=same["bio"])
+    again = _matches(client, alice, "I cannot sleep at night and I feel so lonely.", "en")
+    assert again[0]["therapist_id"] == str(made[1][0]), again
+    assert again[0]["next_available_at"] is None
+
+
+def test_the_reasons_are_stored_and_read_back(
+    client: TestClient, outbox: Path, demo_therapists: None
+) -> None:
+    headers = verified_user(client, outbox, "stored@example.com")
+    entry_id = _entry(
+        client, headers, "Mein Vater ist gestorben und ich kann nicht schlafen.", "de"
+    )
+    posted = client.post(f"/entries/{entry_id}/matches", headers=headers).json()["matches"]
+    with get_session() as session:
+        stored = {
+            str(m.therapist_id): m.reasons
+            for m in session.scalars(select(Match).where(Match.entry_id == uuid.UUID(entry_id)))
+        }
+    assert stored == {m["therapist_id"]: m["reasons"] for m in posted}
+    assert all(r is not None and r["language_code"] == "de" for r in stored.values())
+    got = client.get(f"/entries/{entry_id}/matches", headers=headers).json()["matches"]
+    assert [m["reasons"] for m in got] == [m["reasons"] for m in posted]
+    # A ranking stored before reasons existed reads back with null reasons, not an error.
+    with get_session() as session:
+        session.execute(update(Match).values(reasons=None))
+    old = client.get(f"/entries/{entry_id}/matches", headers=headers)
+    assert old.status_code == 200
+    assert [m["reasons"] for m in old.json()["matches"]] == [None] * len(posted)
+
+
+def test_declared_concerns_follow_the_profile_and_reembed_reads_them_again(
+    client: TestClient, demo_therapists: None
+) -> None:
+    [(therapist_id, headers)] = make_users(1, "therapist")
+    publish(client, headers, specialties=["insomnia", "grief-counselling"], focus_areas=["cbt"])
+    with get_session() as session:
+        profile = session.get(TherapistProfile, therapist_id)
+        assert profile is not None and profile.concerns == ["sleep", "grief", "cbt"]
+        # A profile stored before (or under another lexicon) is read again by make reembed.
+        session.execute(update(TherapistProfile).values(concerns=[]))
+    counts = reembed_all()
+    assert counts["profiles"] == len(DEMO_THERAPISTS) + 1
+    with get_session() as session:
+        profile = session.get(TherapistProfile, therapist_id)
+        assert profile is not None and profile.concerns == ["sleep", "grief", "cbt"]

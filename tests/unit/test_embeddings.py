@@ -42,13 +42,10 @@ from shared.embeddings import (
 from shared.embeddings.bedrock import BedrockEmbedder
 from shared.embeddings.local import MODEL_FINGERPRINT, MODEL_ID, LocalLexiconEmbedder
 from shared.embeddings.sentence import SentenceTransformerEmbedder
-from tests.matching_cases import MATCH_CASES, PANIC_AND_SLEEP, MatchCase
+from tests.matching_cases import MATCH_CASES, PANIC_AND_SLEEP, PANIC_DE, PANIC_ES, MatchCase
 
 REPO = Path(__file__).resolve().parents[2]
 HIT_RATE_FLOOR = 0.9  # measured 0.952 (79/83) with local-lexicon-v1; see matching_cases.py
-
-PANIC_DE = "Ich habe Panikattacken und kann nachts nicht schlafen"
-PANIC_ES = "Tengo ataques de pánico y no puedo dormir por las noches"
 
 
 def cosine(a: Sequence[float], b: Sequence[float]) -> float:
@@ -146,7 +143,7 @@ def test_local_is_deterministic_across_processes(local: LocalLexiconEmbedder) ->
 def test_local_model_id_is_pinned_to_the_lexicon() -> None:
     # Stored vectors are tagged with model_id: a lexicon change without a new id would mix
     # incompatible vectors in one index. Changed the lexicon? Bump MODEL_ID and the fingerprint.
-    assert LocalLexiconEmbedder.model_id == MODEL_ID == "local-lexicon-v1"
+    assert LocalLexiconEmbedder.model_id == MODEL_ID == "local-lexicon-v2"
     assert LocalLexiconEmbedder.fingerprint() == MODEL_FINGERPRINT
 
 
