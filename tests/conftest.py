@@ -1,5 +1,9 @@
 """Test set-up: a real PostgreSQL with the real Alembic migrations, cleaned by truncation.
 
+The code under test connects as the application role (`shared.db.APP_ROLE`), as the functions
+do in AWS: a test that needs a privilege the role lacks fails. Migrations and the truncation
+between tests run as the owner (DATABASE_URL's user).
+
 With DATABASE_URL unset, the tests start their own embedded PostgreSQL under .data/pg-test and
 stop it at the end. With DATABASE_URL set, they use a database named `<that name>_test_<pid>` on
 the same server, never the one DATABASE_URL names, so a developer's data is safe. Each run makes
@@ -17,13 +21,13 @@ from pathlib import Path
 
 import pg8000.native
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
 from shared.clock import FrozenClock, use_clock
 from shared.config import reset_settings
-from shared.db import get_engine, normalise_database_url, reset_engine
+from shared.db import normalise_database_url, owner_engine, reset_engine
 
 
 def _admin(url: str) -> pg8000.native.Connection:
@@ -95,11 +99,19 @@ def database(server_url: str) -> Iterator[str]:
     upgrade()
     yield server_url
     reset_engine()
+    for engine in _owner:
+        engine.dispose()
     _drop_database(server_url)
 
 
+_owner: list[Engine] = []
+
+
 def truncate_all() -> None:
-    with get_engine().begin() as connection:
+    """Empty every table (as the owner: the application role may not TRUNCATE)."""
+    if not _owner:
+        _owner.append(owner_engine())
+    with _owner[0].begin() as connection:
         tables = connection.scalars(
             text(
                 "SELECT quote_ident(tablename) FROM pg_tables "
@@ -108,6 +120,15 @@ def truncate_all() -> None:
         ).all()
         if tables:
             connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Each test reads the settings afresh, so one that sets the environment (monkeypatch) is
+    seen, and leaves none of its own behind."""
+    reset_settings()
+    yield
+    reset_settings()
 
 
 @pytest.fixture(autouse=True)
