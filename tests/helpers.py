@@ -131,6 +131,28 @@ def serving(app: object, port: int, config: uvicorn.Config | None = None) -> Ite
 
 
 @contextmanager
+def app_role_statement_timeout(timeout: str) -> Iterator[None]:
+    """The application role's statement_timeout set otherwise for the block, in this run's
+    database only (other runs on the same server keep theirs), for the connections opened in
+    it; then back to the role's own (migration 0014)."""
+    from shared.db import APP_ROLE, owner_engine
+
+    engine = owner_engine()
+
+    def alter(setting: str) -> None:
+        with engine.begin() as connection:
+            database = connection.exec_driver_sql("SELECT current_database()").scalar()
+            connection.exec_driver_sql(f'ALTER ROLE {APP_ROLE} IN DATABASE "{database}" {setting}')
+
+    alter(f"SET statement_timeout = '{timeout}'")
+    try:
+        yield
+    finally:
+        alter("RESET statement_timeout")
+        engine.dispose()
+
+
+@contextmanager
 def statements() -> Iterator[list[str]]:
     """Every SQL statement the engine sends while the block runs (a count is behaviour, and
     tests may assert it)."""
