@@ -67,11 +67,13 @@ def _seed(model: str, dimensions: int) -> tuple[uuid.UUID, list[uuid.UUID]]:
     from sqlalchemy import create_engine
 
     from bench.common import copy_rows
-    from shared.db import database_url
+    from shared.db import owner_database_url
     from shared.models import Profile, TherapistProfile, TherapistSchedule, User
 
-    # Not shared.db's engine: its pg8000 socket timeout (10 s) would cut the bulk statements.
-    engine = create_engine(database_url())
+    # Not shared.db's engine: its pg8000 socket timeout (10 s) and the application role's
+    # statement_timeout would cut the bulk statements, and only the owner may drop and build
+    # the index.
+    engine = create_engine(owner_database_url())
 
     @contextmanager
     def get_session() -> Iterator[Session]:

@@ -80,7 +80,7 @@ def sam_env(values: dict[str, str]) -> dict[str, dict[str, str]]:
     parameters = {
         "STAGE": "local",
         "DATABASE_URL": from_docker(database),
-        "DB_SECRET_ARN": "",
+        "APP_DB_SECRET_ARN": "",
         "DB_HOST": "",
         "JWT_SECRET": os.environ.get("JWT_SECRET", ""),
         "JWT_SECRET_ARN": "",
@@ -95,6 +95,7 @@ def sam_env(values: dict[str, str]) -> dict[str, dict[str, str]]:
         "PUBLIC_BASE_URL": values.get("PUBLIC_BASE_URL", "http://127.0.0.1:3000"),
         "LOG_LEVEL": "DEBUG",
         "POWERTOOLS_METRICS_NAMESPACE": "Attune",
+        "POWERTOOLS_TRACE_DISABLED": "true",
         "EMBEDDING_PROVIDER": "local",
     }
     return {"Parameters": parameters}

@@ -1,13 +1,13 @@
-"""Alembic environment: runs revisions against the database `shared.db` points at."""
+"""Alembic environment: runs revisions against the database `shared.db` points at, as the
+schema's owner."""
 
 from __future__ import annotations
 
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import create_engine, pool
 
-from shared.db import database_url
+from shared.db import owner_database_url, owner_engine
 from shared.models import Base
 
 config = context.config
@@ -19,7 +19,7 @@ target_metadata = Base.metadata
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=database_url(), target_metadata=target_metadata, literal_binds=True)
+    context.configure(url=owner_database_url(), target_metadata=target_metadata, literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -31,7 +31,7 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_engine(database_url(), poolclass=pool.NullPool)
+    engine = owner_engine()
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata)
         with context.begin_transaction():

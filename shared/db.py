@@ -1,14 +1,17 @@
 """The database engine and the one way to get a session.
 
 One engine per Lambda container, created lazily at first use, with a small pool; each checkout
-opens the transaction, which is also the liveness check. RDS Proxy does the real pooling.
-Credentials come from DATABASE_URL locally and from a Secrets Manager secret (DB_SECRET_ARN,
-cached by Powertools Parameters) in AWS.
+opens the transaction, which is also the liveness check. RDS Proxy does the real pooling. The
+application connects as the application role (`APP_ROLE`, made by migration 0015 with only the
+privileges the product needs); the schema's owner (the RDS master user, DATABASE_URL's user
+locally) only migrates (`owner_engine`). Credentials: locally DATABASE_URL, with the application
+role's name in place of its user; in AWS the APP_DB_SECRET_ARN secret (the master's,
+DB_SECRET_ARN, only in the migrate function), read through Powertools Parameters and cached for
+SECRET_MAX_AGE_SECONDS.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import threading
@@ -17,14 +20,22 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, NullPool, create_engine, event, text
 from sqlalchemy.dialects import registry
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.config import get_settings
-from shared.observability import logger
+from shared.observability import logger, trace_statements
+
+# The role the functions connect as (migrations/versions/0015_app_role.py makes it; the app
+# secret in template.yaml names it).
+APP_ROLE = "attune_app"
+# pg8000's socket timeout: a read that waits longer than this gives up. The application role's
+# statement_timeout (0015) is a second under it, so PostgreSQL cancels a runaway statement and
+# answers, and the connection stays in step, before the client would give up on the socket.
+CLIENT_TIMEOUT_SECONDS = 10
 
 DRIVER = "postgresql+attune_pg8000"
 
@@ -47,15 +58,24 @@ def normalise_database_url(url: str) -> str:
     return parsed.set(drivername=DRIVER).render_as_string(hide_password=False)
 
 
-def _url_from_secret(secret_arn: str) -> str:
+def secret_credentials(secret_arn: str) -> dict[str, Any]:
+    """A database secret's JSON (`username`, `password`, and `host`, `port`, `dbname` where
+    given), cached by Powertools for the secrets' max age, so a rotated password reaches warm
+    containers."""
     # Imported here: only AWS containers need Powertools Parameters (and boto3) for this.
     from aws_lambda_powertools.utilities import parameters
 
-    secret: dict[str, Any] = parameters.get_secret(secret_arn, transform="json", max_age=300)
+    max_age = get_settings().secret_max_age_seconds
+    secret: dict[str, Any] = parameters.get_secret(secret_arn, transform="json", max_age=max_age)
+    return secret
+
+
+def _url_from_secret(secret_arn: str) -> str:
+    secret = secret_credentials(secret_arn)
     user = quote(str(secret["username"]), safe="")
     password = quote(str(secret["password"]), safe="")
-    # The secret names the instance; the functions reach it only through RDS Proxy (DB_HOST).
-    host = os.environ.get("DB_HOST") or secret["host"]
+    # The secret may name the instance; the functions reach it only through RDS Proxy (DB_HOST).
+    host = get_settings().db_host or secret["host"]
     return (
         f"{DRIVER}://{user}:{password}@{host}:{secret.get('port', 5432)}/"
         f"{secret.get('dbname', 'attune')}"
@@ -75,15 +95,29 @@ def compact_sql(sql: str) -> str:
 
 
 def database_url() -> str:
-    """The URL of the database this process talks to."""
+    """The URL the application connects with: as the application role."""
+    settings = get_settings()
+    if settings.database_url:
+        owner = make_url(normalise_database_url(settings.database_url))
+        app: URL = owner.set(username=APP_ROLE, password=settings.app_db_password)
+        return app.render_as_string(hide_password=False)
+    if settings.app_db_secret_arn:
+        return _url_from_secret(settings.app_db_secret_arn)
+    raise RuntimeError(
+        "No database configured: set DATABASE_URL (the local tools set it for the embedded "
+        "PostgreSQL) or APP_DB_SECRET_ARN in AWS."
+    )
+
+
+def owner_database_url() -> str:
+    """The URL of the schema's owner, which migrations connect with."""
     settings = get_settings()
     if settings.database_url:
         return normalise_database_url(settings.database_url)
     if settings.db_secret_arn:
         return _url_from_secret(settings.db_secret_arn)
     raise RuntimeError(
-        "No database configured: set DATABASE_URL (the local tools set it for the embedded "
-        "PostgreSQL) or DB_SECRET_ARN in AWS."
+        "No owner credentials: set DATABASE_URL locally or DB_SECRET_ARN (the migrate function)."
     )
 
 
@@ -162,33 +196,65 @@ def _begin_on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
         cursor.close()
 
 
+def _connect_args() -> dict[str, Any]:
+    settings = get_settings()
+    connect_args: dict[str, Any] = {"timeout": CLIENT_TIMEOUT_SECONDS}
+    if not settings.database_url:
+        connect_args["ssl_context"] = True  # RDS Proxy requires TLS
+    return connect_args
+
+
+def _current_password(secret_arn: str) -> Any:
+    def hook(dialect: Any, record: Any, cargs: Any, cparams: dict[str, Any]) -> None:
+        """`do_connect` hook (AWS): each new connection logs in with the secret's password as
+        it is now (cached for the max age), so a rotated password reaches warm containers
+        (pool_recycle renews every connection within five minutes)."""
+        cparams["password"] = str(secret_credentials(secret_arn)["password"])
+
+    return hook
+
+
+def _listen(engine: Engine, secret_arn: str | None = None) -> Engine:
+    event.listen(engine, "handle_error", _discard_connection_out_of_step)
+    if secret_arn:  # before the hook that connects: do_connect hooks run in order
+        event.listen(engine, "do_connect", _current_password(secret_arn))
+    event.listen(engine, "do_connect", _connect_without_delay)
+    event.listen(engine, "checkout", _begin_on_checkout)
+    trace_statements(engine)
+    return engine
+
+
 def get_engine() -> Engine:
-    """The engine of this container, created on first use."""
+    """The engine of this container (as the application role), created on first use."""
     global _engine, _session_factory
     if _engine is None:
         with _lock:
             if _engine is None:
                 settings = get_settings()
-                connect_args: dict[str, Any] = {"timeout": 10}
-                if settings.db_secret_arn and not settings.database_url:
-                    connect_args["ssl_context"] = True  # RDS Proxy requires TLS
-                _engine = create_engine(
-                    database_url(),
-                    pool_size=settings.db_pool_size,
-                    max_overflow=settings.db_max_overflow,
-                    pool_recycle=300,
-                    connect_args=connect_args,
+                _engine = _listen(
+                    create_engine(
+                        database_url(),
+                        pool_size=settings.db_pool_size,
+                        max_overflow=settings.db_max_overflow,
+                        pool_recycle=300,
+                        connect_args=_connect_args(),
+                    ),
+                    None if settings.database_url else settings.app_db_secret_arn,
                 )
-                event.listen(_engine, "handle_error", _discard_connection_out_of_step)
-                event.listen(_engine, "do_connect", _connect_without_delay)
-                event.listen(_engine, "checkout", _begin_on_checkout)
                 _session_factory = sessionmaker(_engine, expire_on_commit=False)
     return _engine
 
 
+def owner_engine() -> Engine:
+    """An engine that connects as the schema's owner, without a pool (migrations and the
+    application role's login: one-off work). The caller disposes of it."""
+    return _listen(
+        create_engine(owner_database_url(), poolclass=NullPool, connect_args=_connect_args())
+    )
+
+
 def reset_engine() -> None:
-    """Drop the engine and its connections (tests that switch databases; a SnapStart container
-    restores with none open, since the engine is created on first use)."""
+    """Drop the engine and its connections (tests that switch databases or roles)."""
     global _engine, _session_factory
     with _lock:
         if _engine is not None:
@@ -202,7 +268,14 @@ def get_session() -> Iterator[Session]:
     """A session inside one transaction: committed when the block ends, rolled back on error.
 
     Each domain use case runs in exactly one of these, so a failure never half-applies a change.
+    Every statement in it is bounded by the application role's statement_timeout, a second
+    under the client's socket timeout (`CLIENT_TIMEOUT_SECONDS`).
     """
+    # statement_timeout is the role's default (ALTER ROLE ... SET, migration 0015), not a
+    # `SET LOCAL` here nor the `options` startup parameter: RDS Proxy refuses connections that
+    # carry `options`, and a SET LOCAL would be one more statement (a round trip) in every
+    # transaction. The role's default costs nothing per transaction and never pins the proxy:
+    # PostgreSQL applies it to each session the role opens, the proxy's own included.
     get_engine()
     assert _session_factory is not None
     with _session_factory() as session, session.begin():

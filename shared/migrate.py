@@ -1,8 +1,13 @@
-"""Run the Alembic revisions programmatically (the migrate Lambda, the local tools, the tests)."""
+"""Run the Alembic revisions programmatically (the migrate Lambda, the local tools, the tests),
+as the schema's owner, and open the application role's login."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +25,71 @@ def alembic_config() -> object:
 
 
 def upgrade(revision: str = "head") -> None:
-    """Bring the database up to `revision`."""
+    """Bring the database up to `revision`, then let the application role log in (once a
+    revision made it) with its current password."""
     from alembic import command
 
     command.upgrade(alembic_config(), revision)  # type: ignore[arg-type]
+    open_app_login()
+
+
+def scram_verifier(password: str, *, salt: bytes | None = None, iterations: int = 4096) -> str:
+    """What PostgreSQL stores for `password` under SCRAM-SHA-256 (RFC 5803, as `psql`'s
+    \\password computes it): the password itself never reaches the server, nor its logs."""
+    salt = salt if salt is not None else os.urandom(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
+    stored_key = hashlib.sha256(hmac.digest(salted, b"Client Key", "sha256")).digest()
+    server_key = hmac.digest(salted, b"Server Key", "sha256")
+
+    def b64(raw: bytes) -> str:
+        return base64.b64encode(raw).decode()
+
+    return f"SCRAM-SHA-256${iterations}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
+
+
+def app_password() -> str | None:
+    """The application role's password: the app secret's in AWS, APP_DB_PASSWORD locally (none
+    for the embedded PostgreSQL, which trusts local connections)."""
+    from shared.config import get_settings
+    from shared.db import secret_credentials
+
+    settings = get_settings()
+    if settings.app_db_secret_arn and not settings.database_url:
+        return str(secret_credentials(settings.app_db_secret_arn)["password"])
+    return settings.app_db_password
+
+
+def open_app_login() -> None:
+    """Give the application role LOGIN and its password (from the app secret, which the
+    migrate function may read; the password is never in git nor in a migration). Nothing to do
+    before migration 0015 made the role, nor when it logs in already and there is no password
+    to set (the tests' runs side by side share the role: no needless ALTER ROLE between them)."""
+    from sqlalchemy import text
+
+    from shared.db import APP_ROLE, owner_engine
+
+    password = app_password() or None
+    engine = owner_engine()
+    try:
+        with engine.begin() as connection:
+            can_login = connection.execute(
+                text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :role"), {"role": APP_ROLE}
+            ).scalar()
+            if can_login is None or (can_login and password is None):
+                return
+            # The statement is built by the server (%I, %L): ALTER ROLE takes no parameters.
+            alter = "ALTER ROLE %I WITH LOGIN" + (" PASSWORD %L" if password else "")
+            statement = connection.execute(
+                text("SELECT format(:alter, CAST(:role AS text), CAST(:verifier AS text))"),
+                {
+                    "alter": alter,
+                    "role": APP_ROLE,
+                    "verifier": scram_verifier(password) if password else None,
+                },
+            ).scalar_one()
+            connection.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
 
 
 def downgrade(revision: str = "base") -> None:
@@ -34,12 +100,18 @@ def downgrade(revision: str = "base") -> None:
 
 
 def current_revision() -> str | None:
+    """The revision the database is at (read as its owner: the application role may not read
+    alembic_version)."""
     from alembic.runtime.migration import MigrationContext
 
-    from shared.db import get_engine
+    from shared.db import owner_engine
 
-    with get_engine().connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+    engine = owner_engine()
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
 
 
 def head_revision() -> str:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from shared import clock, outbox
-from shared.observability import logger, metrics
+from shared.observability import logger, metrics, traced_handler
 
 Job = Callable[[datetime], Mapping[str, int]]
 
@@ -19,6 +19,7 @@ def scheduled_handler(name: str, job: Job) -> Callable[[dict[str, Any], Any], di
     """A Lambda handler that runs `job(now)` and returns (and logs) its counts. The outbox
     effects the job committed (refunds, emails) are tried once as it finishes."""
 
+    @traced_handler
     @metrics.log_metrics
     @logger.inject_lambda_context
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from shared.config import get_settings
 from shared.errors import BadRequest, ServiceUnavailable
+from shared.observability import subsegment
 
 if TYPE_CHECKING:
     import stripe
@@ -73,11 +74,13 @@ def reset_stripe() -> None:
 
 @contextmanager
 def _stripe_call(what: str) -> Iterator[None]:
-    """A Stripe refusal or outage is a 503 `stripe_unavailable`, never a 500."""
+    """A Stripe refusal or outage is a 503 `stripe_unavailable`, never a 500. The call is an
+    X-Ray subsegment when tracing is on."""
     import stripe
 
     try:
-        yield
+        with subsegment(f"stripe: {what}"):
+            yield
     except stripe.StripeError as error:
         raise ServiceUnavailable(
             f"Stripe did not take {what}: {error.user_message or 'try again'}",

@@ -139,3 +139,12 @@ def mailer() -> Iterator[FakeMailer]:
     with use_sender(FakeMailer()) as fake:
         assert isinstance(fake, FakeMailer)
         yield fake
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Each test reads the settings afresh, so one that sets the environment (monkeypatch) is
+    seen, and leaves none of its own behind."""
+    reset_settings()
+    yield
+    reset_settings()

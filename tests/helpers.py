@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pg8000.native
 import uvicorn
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
@@ -163,6 +163,28 @@ def serving(app: object, port: int, config: uvicorn.Config | None = None) -> Ite
 
 
 @contextmanager
+def app_role_statement_timeout(timeout: str) -> Iterator[None]:
+    """The application role's statement_timeout set otherwise for the block, in this run's
+    database only (other runs on the same server keep theirs), for the connections opened in
+    it; then back to the role's own (migration 0015)."""
+    from shared.db import APP_ROLE, owner_engine
+
+    engine = owner_engine()
+
+    def alter(setting: str) -> None:
+        with engine.begin() as connection:
+            database = connection.exec_driver_sql("SELECT current_database()").scalar()
+            connection.exec_driver_sql(f'ALTER ROLE {APP_ROLE} IN DATABASE "{database}" {setting}')
+
+    alter(f"SET statement_timeout = '{timeout}'")
+    try:
+        yield
+    finally:
+        alter("RESET statement_timeout")
+        engine.dispose()
+
+
+@contextmanager
 def statements() -> Iterator[list[str]]:
     """Every SQL statement the engine sends while the block runs (a count is behaviour, and
     tests may assert it)."""
@@ -244,11 +266,23 @@ def with_database(url: str, name: str) -> str:
     return make_url(normalise_database_url(url)).set(database=name).render_as_string(False)
 
 
-def truncate_all() -> None:
-    """Every table but Alembic's emptied, identities restarted."""
-    from shared.db import get_engine
+_owner: list[Engine] = []
 
-    with get_engine().begin() as connection:
+
+def dispose_owner_engine() -> None:
+    for engine in _owner:
+        engine.dispose()
+    _owner.clear()
+
+
+def truncate_all() -> None:
+    """Every table but Alembic's emptied, identities restarted (as the schema's owner: the
+    application role the code under test connects as may not TRUNCATE)."""
+    from shared.db import owner_engine
+
+    if not _owner:
+        _owner.append(owner_engine())
+    with _owner[0].begin() as connection:
         tables = connection.scalars(
             text(
                 "SELECT quote_ident(tablename) FROM pg_tables "

@@ -9,9 +9,10 @@ directly (`aws lambda invoke`), it migrates and answers {"from", "to"}.
 from typing import Any
 
 from shared.migrate import answer_cloudformation, current_revision, upgrade
-from shared.observability import logger
+from shared.observability import logger, traced_handler
 
 
+@traced_handler
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if "RequestType" in event and "ResponseURL" in event:

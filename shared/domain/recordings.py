@@ -15,7 +15,6 @@ start moto first get a mocked one); `reset_s3_client()` forgets it.
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 from dataclasses import dataclass
@@ -39,8 +38,6 @@ ALLOWED_CONTENT_TYPES = frozenset(
 )
 UPLOAD_URL_TTL = timedelta(minutes=15)
 PLAYBACK_URL_TTL = timedelta(minutes=15)
-DEFAULT_MAX_BYTES = 2 * 1024**3  # 2 GiB
-DEFAULT_RETENTION_DAYS = 30
 MAX_EXPIRY_BATCHES = 25  # per run: 25 x 200 objects, well inside the function's timeout
 
 _s3: Any | None = None
@@ -78,10 +75,10 @@ def s3_client() -> Any:
                 import boto3
                 from botocore.config import Config
 
-                region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+                settings = get_settings()
                 _s3 = boto3.client(
                     "s3",
-                    region_name=region,
+                    region_name=settings.aws_region,
                     # Virtual-hosted, regional URLs: presigned URLs for a bucket outside
                     # us-east-1 would otherwise name the global endpoint and be redirected.
                     config=Config(
@@ -89,7 +86,7 @@ def s3_client() -> Any:
                         # A local S3 (moto server) answers on one host: path-style there.
                         s3={
                             "addressing_style": "path"
-                            if os.environ.get("AWS_ENDPOINT_URL_S3")
+                            if settings.aws_endpoint_url_s3
                             else "virtual"
                         },
                         retries={"mode": "standard"},

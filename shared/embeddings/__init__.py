@@ -20,7 +20,6 @@ import on the cold-start path of functions that never embed).
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from functools import cache
 from typing import Protocol, runtime_checkable
@@ -31,7 +30,6 @@ EMBEDDING_DIMENSIONS = 1024
 """Length of every vector; the pgvector columns are `vector(1024)`."""
 
 PROVIDER_ENV = "EMBEDDING_PROVIDER"
-DEFAULT_PROVIDER = "local"
 PROVIDERS = ("local", "bedrock", "sentence")
 
 # A text with nothing to embed (empty or whitespace only) gets this fixed unit vector instead of
@@ -81,12 +79,14 @@ def get_embedder() -> Embedder:
     Built once per provider and process: the local lexicon is compiled, the Bedrock client and a
     sentence model are created, only once. Raises ValueError for an unknown provider name.
     """
-    provider = (os.environ.get(PROVIDER_ENV) or DEFAULT_PROVIDER).strip().lower()
-    return _build_embedder(provider)
+    from shared.config import get_settings
+
+    return _build_embedder(get_settings().embedding_provider)
 
 
 def reset_embedder() -> None:
-    """Forget the cached embedders (tests change the environment between cases)."""
+    """Forget the cached embedders (tests change the environment, and the settings, between
+    cases)."""
     _build_embedder.cache_clear()
 
 

@@ -18,16 +18,15 @@ is multilingual (100+ languages), so entries and bios in different languages mee
 from __future__ import annotations
 
 import json
-import os
 import random
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from shared.config import get_settings
 from shared.embeddings import EMBEDDING_DIMENSIONS, EmbeddingUnavailable, blank_vector, normalise
 
 MODEL_ID = "amazon.titan-embed-text-v2:0"
-DEFAULT_MAX_CHARS = 20_000
 MIN_TRUNCATED_CHARS = 2_000  # below this a ValidationException is not about length
 MAX_HALVINGS = 2
 
@@ -62,9 +61,7 @@ class BedrockEmbedder:
     ) -> None:
         self._client = client
         self._region_name = region_name
-        self.max_chars = max_chars or int(
-            os.environ.get("BEDROCK_EMBED_MAX_CHARS") or DEFAULT_MAX_CHARS
-        )
+        self.max_chars = max_chars or get_settings().bedrock_embed_max_chars
         self.max_attempts = max(1, max_attempts)
         self.base_delay = base_delay
         self.max_delay = max_delay
@@ -77,12 +74,8 @@ class BedrockEmbedder:
             import boto3
             from botocore.config import Config
 
-            region = (
-                self._region_name
-                or os.environ.get("BEDROCK_REGION")
-                or os.environ.get("AWS_REGION")
-                or os.environ.get("AWS_DEFAULT_REGION")
-            )
+            settings = get_settings()
+            region = self._region_name or settings.bedrock_region or settings.aws_region
             config = Config(
                 retries={"max_attempts": 1, "mode": "standard"},  # our loop does the retrying
                 connect_timeout=5,

@@ -15,7 +15,7 @@ from shared.http.errors import install_error_handlers
 from shared.http.headers import AnswerHeaders
 from shared.http.limits import BodySizeLimit
 from shared.http.openapi import DESCRIPTION, document, operation_id
-from shared.observability import logger, metrics
+from shared.observability import logger, metrics, traced_handler
 
 
 def create_app(
@@ -103,6 +103,7 @@ def lambda_handler(app: FastAPI, *, snapshot_imports: tuple[str, ...] = ()) -> L
     asgi = Mangum(app, lifespan="off")
     _load_before_snapshot(snapshot_imports)
 
+    @traced_handler
     @metrics.log_metrics
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

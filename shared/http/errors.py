@@ -97,9 +97,13 @@ def _sqlstate(exc: DBAPIError) -> str:
 async def _database_refusal(request: Request, exc: Exception) -> JSONResponse:
     """The database refused a value the validation let through: still the caller's input.
     Data exceptions (class 22) are a 422, integrity violations (class 23) a 409; anything else
-    is our bug."""
+    is our bug, except a statement the server cancelled at the role's statement_timeout
+    (57014): the database was too busy, a 503 like an outage."""
     assert isinstance(exc, DBAPIError)
     state = _sqlstate(exc)
+    if state == "57014":
+        logger.warning("statement cancelled at the statement timeout")
+        return error_response(503, "The database is busy; try again.", "database_unavailable")
     if state.startswith("22"):
         logger.warning("database refused a value", extra={"sqlstate": state})
         return error_response(422, "A value is not acceptable.", "invalid_value")

@@ -1,6 +1,10 @@
 """The integration tier: a real PostgreSQL with the real Alembic migrations, cleaned by
 truncation after every test. Only the tests under tests/integration/ start it.
 
+The code under test connects as the application role (`shared.db.APP_ROLE`), as the functions
+do in AWS: a test that needs a privilege the role lacks fails. Migrations and the truncation
+between tests run as the owner (DATABASE_URL's user).
+
 With DATABASE_URL unset, the tests start their own embedded PostgreSQL under .data/pg-test and
 stop it at the end. With DATABASE_URL set, they use a database named `<that name>_test_<pid>` on
 the same server, never the one DATABASE_URL names, so a developer's data is safe. Each run makes
@@ -20,7 +24,13 @@ from shared.clock import FrozenClock
 from shared.config import reset_settings
 from shared.db import normalise_database_url, reset_engine
 from tests.factories import Practice, therapist_with_practice
-from tests.helpers import drop_database, recreate_database, truncate_all, with_database
+from tests.helpers import (
+    dispose_owner_engine,
+    drop_database,
+    recreate_database,
+    truncate_all,
+    with_database,
+)
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +65,7 @@ def database(server_url: str) -> Iterator[str]:
     upgrade()
     yield server_url
     reset_engine()
+    dispose_owner_engine()
     drop_database(server_url)
 
 

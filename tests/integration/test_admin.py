@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.testclient import TestClient
 
 from shared.clock import FrozenClock
-from shared.db import get_session
+from shared.db import get_session, owner_engine
 from tests.factories import (
     ALL_WEEK,
     book,
@@ -188,13 +188,22 @@ def test_a_therapist_reading_a_clients_messages_is_in_the_clients_audit(
 
 
 def test_audit_events_are_append_only(now: FrozenClock) -> None:
+    """Twice over: the application role may not UPDATE or DELETE them (0015), and the trigger
+    refuses even the schema's owner (0010)."""
     with get_session() as session:
         session.execute(text(
             "INSERT INTO audit_events (actor_role, action, object_type, object_id) "
             "VALUES ('admin', 'read', 'account', :id)"), {"id": uuid.uuid4()})  # fmt: skip
-    for statement in ("UPDATE audit_events SET action = 'nothing'", "DELETE FROM audit_events"):
-        with pytest.raises(DBAPIError) as refused, get_session() as session:
-            session.execute(text(statement))
-        assert "never changed or deleted" in str(refused.value)
+    owner = owner_engine()
+    try:
+        for statement in ("UPDATE audit_events SET action = 'nothing'", "DELETE FROM audit_events"):
+            with pytest.raises(DBAPIError) as refused, get_session() as session:
+                session.execute(text(statement))
+            assert "permission denied for table audit_events" in str(refused.value)
+            with pytest.raises(DBAPIError) as refused, owner.begin() as connection:
+                connection.execute(text(statement))
+            assert "never changed or deleted" in str(refused.value)
+    finally:
+        owner.dispose()
     with get_session() as session:
         assert session.scalar(text("SELECT count(*) FROM audit_events")) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
@@ -43,8 +44,7 @@ def test_requests_survive_a_real_restart_of_the_embedded_server(
     server = EmbeddedPostgres(TEST_PGDATA, 0)
     port = server.running_port()
     if port is None or make_url(database).port != port:
-        # Pointed at another server (DATABASE_URL): the dropped-connections test covers it.
-        return
+        pytest.skip("another server (DATABASE_URL): only the embedded one is restarted here")
     server.port = port
     assert client.get("/health").status_code == 200
     server.stop()

@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy import text
 from starlette.testclient import TestClient
 
-from shared.db import get_engine, get_session
+from shared.db import get_engine, get_session, owner_engine
 from tests.factories import Practice, book, make_users
 from tests.helpers import environment, round_trips
 
@@ -26,15 +26,19 @@ def test_a_transaction_of_one_statement_costs_five_round_trips() -> None:
 
 
 def test_autocommit_work_is_committed_though_the_checkout_began_a_transaction() -> None:
+    # As the owner (the application role may not CREATE): its engine opens transactions the
+    # same way, at checkout.
     name = f"t_{uuid.uuid4().hex[:12]}"
-    with get_engine().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f"CREATE TABLE {name} (x int)"))
+    owner = owner_engine()
     try:
-        with get_engine().connect() as other:  # a fresh connection sees it
+        with owner.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text(f"CREATE TABLE {name} (x int)"))
+        with owner.connect() as other:  # a fresh connection sees it
             assert other.execute(text(f"SELECT count(*) FROM {name}")).scalar() == 0
     finally:
-        with get_session() as session:
-            session.execute(text(f"DROP TABLE {name}"))
+        with owner.begin() as connection:
+            connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
+        owner.dispose()
 
 
 def test_a_serializable_transaction_is_serializable_from_its_first_statement() -> None:
