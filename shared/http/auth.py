@@ -9,10 +9,11 @@ from fastapi import Depends, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from shared import clock
 from shared.domain.authentication import Principal, authenticate
 from shared.errors import Forbidden, Unauthorized
 from shared.http.openapi import raises
-from shared.security.tokens import AccessClaims
+from shared.security.tokens import AccessClaims, read_access_token
 
 _bearer = HTTPBearer(auto_error=False, description="An access token from POST /auth/login")
 # The same header where it is optional. Its own name only marks those operations for
@@ -44,9 +45,6 @@ def token_holder(
     """The claims of a valid access token, read without looking the account up: for the use
     cases that check the live account in their own first statement (booking), so the request
     costs no transaction of its own for it. 401 as `current_user` for a missing or bad token."""
-    from shared import clock
-    from shared.security.tokens import read_access_token
-
     return read_access_token(_token(credentials), clock.now())
 
 

@@ -507,33 +507,9 @@ def test_directory_availability_filter_and_next_available(
     client: TestClient, practice: Practice
 ) -> None:
     therapist_id, headers, _ = practice
-    client.put(
-        "/therapists/me",
-        headers=headers,
-        json={
-            "full_name": "Free Therapist",
-            "languages": ["en"],
-            "specialties": ["anxiety"],
-            "timezone": "Europe/Berlin",
-            "is_public": True,
-            "accepting_clients": True,
-            "bio": "Anxiety.",
-        },
-    )
+    publish(client, headers, full_name="Free Therapist")
     [(_, busy)] = make_users(1, "therapist")
-    client.put(
-        "/therapists/me",
-        headers=busy,
-        json={
-            "full_name": "Weekend Therapist",
-            "languages": ["en"],
-            "specialties": ["anxiety"],
-            "timezone": "Europe/Berlin",
-            "is_public": True,
-            "accepting_clients": True,
-            "bio": "Anxiety.",
-        },
-    )
+    publish(client, busy, full_name="Weekend Therapist")
     open_practice(client, busy, weekly={"saturday": [{"start": "10:00", "end": "12:00"}]})
     tuesday = {"available_from": "2026-03-03T08:00:00Z", "available_to": "2026-03-03T12:00:00Z"}
     names = [t["full_name"] for t in client.get("/therapists", params=tuesday).json()["items"]]
