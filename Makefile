@@ -14,7 +14,7 @@ endif
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: run test install tools lint typecheck template-check sam-build pytest invoke \
+.PHONY: run test install tools lint typecheck template-check sam-build pytest invoke train-concerns \
         db-start db-stop migrate backup restore reembed outbox bench clean catalogs messages \
         env sam-env demo openapi browser lock test-unit bench-bedrock
 
@@ -162,6 +162,9 @@ openapi: install ## docs/openapi.json, the document the local gateway serves
 
 bench: install
 	$(PY) -m bench
+
+train-concerns: install ## retrain the concern classifier from local/concern_corpus, print its figures
+	$(PY) -m local.train_concerns
 
 bench-bedrock: install ## matching quality with Amazon Titan V2 (needs AWS credentials and Bedrock access)
 	$(PY) -m bench.matching_quality bedrock

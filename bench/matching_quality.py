@@ -3,8 +3,9 @@ hit@1, hit@3 (entries in a language some demo bio is written in) and cross-langu
 (French, Italian, Portuguese entries: no bio in that language), through the production path
 (`local.match_quality`: entries stored and embedded, `match_entry`'s ranking statement).
 
-Sets: the tuning set (`tests/matching_cases.py`, written with the lexicon) and the frozen
-held-out set (`tests/data/matching_heldout.json`, only its aggregate figures are printed).
+Sets: the tuning set (`tests/matching_cases.py`, written with the lexicon), the development set
+the concern classifier's settings were chosen on (`local/concern_corpus/dev.jsonl`) and the
+frozen held-out set (`tests/data/matching_heldout.json`, only its aggregate figures are printed).
 Providers: `local` always; `sentence` when its optional package is installed; `bedrock` (Titan
 V2) when AWS credentials are present, else skipped with the reason. `make bench-bedrock` runs
 this benchmark for Bedrock alone (`python -m bench.matching_quality bedrock`).
@@ -45,8 +46,9 @@ def _measure(provider: str) -> list[dict[str, Any]]:
     from bench.common import scratch_database
     from local.demo import load_demo_data
     from local.match_quality import measure
+    from local.train_concerns import dev_set
     from shared.embeddings import PROVIDER_ENV, get_embedder, reset_embedder
-    from tests.matching_cases import TUNING_CASES
+    from tests.matching_cases import TUNING_CASES, MatchCase
     from tests.matching_heldout import load_heldout
 
     os.environ[PROVIDER_ENV] = provider
@@ -55,7 +57,9 @@ def _measure(provider: str) -> list[dict[str, Any]]:
     started = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):  # Powertools' metrics lines
         load_demo_data(with_users=False)
-        sets = (("tuning", measure(TUNING_CASES)), ("held-out", measure(load_heldout())))
+        development = [MatchCase(c.text, c.language, frozenset(c.accept)) for c in dev_set()]
+        sets = (("tuning", measure(TUNING_CASES)), ("development", measure(development)),
+                ("held-out", measure(load_heldout())))  # fmt: skip
     model = get_embedder().model_id
     print(f"  {provider} ({model}): {time.perf_counter() - started:.1f} s")
     return [

@@ -2,9 +2,12 @@
 
 The concept space is the local lexicon's (`shared.embeddings.local`): 31 language-independent
 concepts (anxiety, sleep, grief, couples, ...) read from English, German, Spanish, French, Italian
-and Portuguese words. Whatever provider embeds the bios, the entry's concerns, the therapists'
-declared specialties and the reasons of a match are read through this one deterministic
-classifier, so the concern signal and the explanations are the same for every provider.
+and Portuguese words. An entry's concerns are read by the concern classifier
+(`shared.domain.concern_classifier`, trained on labelled entries, which reads phrasings the
+lexicon lacks) blended with the lexicon's shares; the therapists' declared specialties and the
+bio phrases of the reasons are read by the lexicon. Whatever provider embeds the bios, these are
+the same deterministic readers, so the concern signal and the explanations are the same for
+every provider.
 """
 
 from __future__ import annotations
@@ -12,8 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from shared.domain.concern_classifier import NONE, classify
 from shared.embeddings.local import STOP_WORDS, concept_strengths, concepts, tokenize
 
+# How much of an entry's concerns the classifier decides; the lexicon's shares the rest (the
+# lexicon is sure of the words it knows, the classifier reads the ones it does not).
+CLASSIFIER_SHARE = 0.85
 # An entry's concerns are its concepts' shares of the whole (they add up to 1); shares below
 # MIN_SHARE are noise from a passing word, and at most MAX_CONCERNS are kept.
 MIN_SHARE = 0.05
@@ -117,12 +124,28 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
 def entry_concerns(text: str) -> dict[str, float]:
-    """The concerns of an entry with their shares (adding up to 1), largest first."""
+    """The concerns of an entry with their shares (adding up to 1), largest first: the concern
+    classifier's probabilities blended with the lexicon's shares (CLASSIFIER_SHARE)."""
     strengths = {c: s * SALIENCE.get(c, 1.0) for c, s in concept_strengths(text).items()}
     total = sum(strengths.values())
-    if not total:
+    lexicon = {c: s / total for c, s in strengths.items()} if total else {}
+    predicted = classify(text) if text.strip() else {}
+    if not predicted:  # no trained model: the lexicon alone
+        blended = lexicon
+    else:
+        # The classifier decides whether the entry is about anything troubling at all ("we had
+        # pasta for dinner" names food, not a concern); the blend decides what about.
+        untroubled = predicted.pop(NONE, 0.0)
+        if untroubled >= 0.5:
+            return {}
+        blended = {
+            c: CLASSIFIER_SHARE * p / (1.0 - untroubled)
+            + (1.0 - CLASSIFIER_SHARE) * lexicon.get(c, 0.0)
+            for c, p in predicted.items()
+        }
+    if not blended:
         return {}
-    shares = sorted(((s / total, c) for c, s in strengths.items()), reverse=True)
+    shares = sorted(((s, c) for c, s in blended.items()), reverse=True)
     kept = [(c, s) for s, c in shares[:MAX_CONCERNS] if s >= MIN_SHARE]
     kept_total = sum(s for _, s in kept)
     return {c: s / kept_total for c, s in kept}

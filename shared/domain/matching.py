@@ -7,8 +7,9 @@ The formula, per therapist (weights below; every signal is also stored in the ma
 
 - `bio`: the cosine similarity of the entry with one of the therapist's bios (embedding
   provider's vectors): the bio that gives the highest `main`.
-- `concerns`: the shares of the entry's concerns (`shared.domain.concerns.entry_concerns`, they
-  add up to 1) that the therapist's specialties and focus areas declare, times
+- `concerns`: the shares of the entry's concerns (`shared.domain.concerns.entry_concerns`: the
+  concern classifier's probabilities blended with the lexicon's shares; they add up to 1) that
+  the therapist's specialties and focus areas declare, times
   min(1, sqrt(FOCUS / number declared)), so listing every specialty does not pay.
 - `language`: 1 when that bio is in the entry's language, LANGUAGE_SPOKEN when the therapist
   lists the entry's language among theirs, else 0.
@@ -55,8 +56,8 @@ from shared.errors import NotFound
 from shared.models import Entry, Match, Profile, TherapistBio, TherapistProfile
 from shared.observability import record_business_event
 
-W_BIO = 0.5
-W_CONCERNS = 0.45
+W_BIO = 0.35
+W_CONCERNS = 0.6
 W_LANGUAGE = 0.05
 W_SOON = 0.0004  # < 0.001 * (1 - W_SOON) / 1: never more than a tie-breaker
 LANGUAGE_SPOKEN = 0.5
