@@ -15,6 +15,7 @@ from local.demo import load_demo_data
 from local.demo_therapists import ANXIETY_SLEEP_SPECIALIST, DEMO_THERAPISTS
 from local.match_quality import measure
 from shared.db import get_session
+from shared.domain import matching
 from shared.domain.concerns import declared_concerns, entry_concerns
 from shared.domain.matching import (
     concern_fit,
@@ -276,6 +277,26 @@ def test_scores_are_the_formula_and_ranks_follow_them(
             assert m["match_score"] == pytest.approx(
                 match_score(signals["main"], signals["soon"]), abs=1e-9
             )
+
+
+def test_a_declared_specialist_is_a_candidate_though_closer_bios_fill_the_pool(
+    client: TestClient, outbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The nearest bios are not the only candidates: with room for one nearest bio (as if a
+    large directory had filled the pool), the therapist declaring the entry's concern is still
+    ranked, and first."""
+    monkeypatch.setattr(matching, "MIN_CANDIDATES", 1)
+    monkeypatch.setattr(matching, "CANDIDATES_PER_MATCH", 1)
+    made = make_users(3, "therapist")
+    for _, headers in made[:2]:  # bios all about sleep, from therapists who do not declare it
+        publish(client, headers, specialties=["grief"],
+                bio="Sleep, sleepless nights, sleep at night: I write about sleep.")  # fmt: skip
+    publish(client, made[2][1], specialties=["sleep"], bio="I see adults in Hamburg.")
+    [(_, alice)] = make_users(1, "client")
+    [first] = _matches(client, alice, "I cannot sleep at night.", "en", limit=1)
+    assert first["therapist_id"] == str(made[2][0]), first
+    assert first["reasons"]["concerns"][0]["concern"] == "sleep"
+    assert first["reasons"]["concerns"][0]["declared"] is True
 
 
 def test_availability_breaks_a_tie_and_only_a_tie(client: TestClient, outbox: Path) -> None:
