@@ -4,7 +4,7 @@ hit@1, hit@3 (entries in a language some demo bio is written in) and cross-langu
 (`local.match_quality`: entries stored and embedded, `match_entry`'s ranking statement).
 
 Sets: the tuning set (`tests/matching_cases.py`, written with the lexicon), the development set
-the concern classifier's settings were chosen on (`local/concern_corpus/dev.jsonl`) and the
+the concern classifier's settings were chosen on (`local/concern_corpus/dev*.jsonl`) and the
 frozen held-out set (`tests/data/matching_heldout.json`, only its aggregate figures are printed).
 Providers: `local` always; `sentence` when its optional package is installed; `bedrock` (Titan
 V2) when AWS credentials are present, else skipped with the reason. `make bench-bedrock` runs
@@ -46,7 +46,7 @@ def _measure(provider: str) -> list[dict[str, Any]]:
     from bench.common import scratch_database
     from local.demo import load_demo_data
     from local.match_quality import measure
-    from local.train_concerns import dev_set
+    from local.train_concerns import DEV_SETS, dev_set
     from shared.embeddings import PROVIDER_ENV, get_embedder, reset_embedder
     from tests.matching_cases import TUNING_CASES, MatchCase
     from tests.matching_heldout import load_heldout
@@ -57,7 +57,9 @@ def _measure(provider: str) -> list[dict[str, Any]]:
     started = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):  # Powertools' metrics lines
         load_demo_data(with_users=False)
-        development = [MatchCase(c.text, c.language, frozenset(c.accept)) for c in dev_set()]
+        development = [
+            MatchCase(c.text, c.language, frozenset(c.accept)) for n in DEV_SETS for c in dev_set(n)
+        ]
         sets = (("tuning", measure(TUNING_CASES)), ("development", measure(development)),
                 ("held-out", measure(load_heldout())))  # fmt: skip
     model = get_embedder().model_id

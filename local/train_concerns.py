@@ -3,12 +3,13 @@
     python -m local.train_concerns            # train on local/concern_corpus/train, write the model
     python -m local.train_concerns --check    # evaluate the shipped model only
 
-The training corpus (`local/concern_corpus/train/*.jsonl`) and the development set
-(`local/concern_corpus/dev.jsonl`) were written for this purpose, apart from each other and
-without sight of the frozen held-out set (`tests/data/matching_heldout.json`), which this
-script never reads: its figures come from `make bench` (`bench/matching_quality.py`), through
-the production path. The figures printed here replay the matching formula in Python over the
-demo therapists (no database, no availability tie-break), so a training run takes a minute.
+The training corpus (`local/concern_corpus/train/*.jsonl`) and the two development sets
+(`local/concern_corpus/dev.jsonl`, `dev-2.jsonl`) were written for this purpose, apart from
+each other and without sight of the frozen held-out set (`tests/data/matching_heldout.json`),
+which this script never reads: its figures come from `make bench` (`bench/matching_quality.py`),
+through the production path. The figures printed here replay the matching formula in Python
+over the demo therapists (no database, no availability tie-break); training takes a few minutes
+of pure Python.
 """
 
 from __future__ import annotations
@@ -59,10 +60,15 @@ def training_items() -> list[tuple[str, list[str]]]:
     return items
 
 
-def dev_set() -> list[Labelled]:
-    if not (CORPUS / "dev.jsonl").exists():
+DEV_SETS = ("dev", "dev-2")
+
+
+def dev_set(name: str = "dev") -> list[Labelled]:
+    """A development set (`local/concern_corpus/<name>.jsonl`); [] when it is missing."""
+    path = CORPUS / f"{name}.jsonl"
+    if not path.exists():
         return []
-    rows = read_jsonl(CORPUS / "dev.jsonl")
+    rows = read_jsonl(path)
     return [Labelled(str(r["text"]), str(r["language"]), tuple(r["accept"])) for r in rows]  # type: ignore[arg-type]
 
 
@@ -173,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{cc.MODEL_PATH.stat().st_size / 1e6:.2f} MB, {time.perf_counter() - started:.0f} s"
         )
     matcher = OfflineMatcher()
-    for name, cases in (("dev", dev_set()), ("tuning", tuning_set())):
+    for name, cases in (*((n, dev_set(n)) for n in DEV_SETS), ("tuning", tuning_set())):
         if not cases:
             continue
         figures = matcher.figures(cases) | {"top_concern": concept_accuracy(cases)}

@@ -200,6 +200,20 @@ def classify(text: str) -> dict[str, float]:
     return model.probabilities(concern_features(text))
 
 
+def concern_shares(text: str) -> dict[str, float] | None:
+    """What `text` is about as shares of the concepts (adding up to 1); {} when the classifier
+    reads it as about nothing troubling; None without a trained model."""
+    predicted = classify(text) if text.strip() else {NONE: 1.0}
+    if not predicted:
+        return None
+    # The classifier also decides whether the entry is about anything troubling at all ("we had
+    # pasta for dinner" names food, not a concern).
+    untroubled = predicted.pop(NONE)
+    if untroubled >= 0.5:
+        return {}
+    return {c: p / (1.0 - untroubled) for c, p in predicted.items()}
+
+
 @dataclass(frozen=True)
 class Example:
     """One labelled training entry: its features and its target distribution over concepts."""
@@ -226,7 +240,7 @@ def train(
     *,
     epochs: int = 15,
     learning_rate: float = 3.0,
-    l2: float = 1e-5,
+    l2: float = 1e-4,
     seed: int = 7,
     prune_below: float = 0.03,
     min_entries: int = 3,

@@ -4,10 +4,10 @@ The concept space is the local lexicon's (`shared.embeddings.local`): 31 languag
 concepts (anxiety, sleep, grief, couples, ...) read from English, German, Spanish, French, Italian
 and Portuguese words. An entry's concerns are read by the concern classifier
 (`shared.domain.concern_classifier`, trained on labelled entries, which reads phrasings the
-lexicon lacks) blended with the lexicon's shares; the therapists' declared specialties and the
-bio phrases of the reasons are read by the lexicon. Whatever provider embeds the bios, these are
-the same deterministic readers, so the concern signal and the explanations are the same for
-every provider.
+lexicon lacks; the lexicon stands in without a trained model); the therapists' declared
+specialties and the bio phrases of the reasons are read by the lexicon. Whatever provider embeds
+the bios, these are the same deterministic readers, so the concern signal and the explanations
+are the same for every provider.
 """
 
 from __future__ import annotations
@@ -15,18 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from shared.domain.concern_classifier import NONE, classify
+from shared.domain.concern_classifier import concern_shares
 from shared.embeddings.local import STOP_WORDS, concept_strengths, concepts, tokenize
 
-# How much of an entry's concerns the classifier decides; the lexicon's shares the rest (the
-# lexicon is sure of the words it knows, the classifier reads the ones it does not).
-CLASSIFIER_SHARE = 0.85
 # An entry's concerns are its concepts' shares of the whole (they add up to 1); shares below
 # MIN_SHARE are noise from a passing word, and at most MAX_CONCERNS are kept.
 MIN_SHARE = 0.05
 MAX_CONCERNS = 6
-# How much a concept says about what an entry is *about*: relatives, work and feelings of worry
-# are named in passing in entries on every topic, so they count less than the topic itself.
+# Without a trained classifier, how much a lexicon concept says about what an entry is *about*:
+# relatives, work and feelings of worry are named in passing in entries on every topic, so they
+# count less than the topic itself.
 SALIENCE: dict[str, float] = {"family": 0.5, "work": 0.5, "anxiety": 0.7, "relationships": 0.8,
                               "stress": 0.8, "health": 0.8}  # fmt: skip
 # A specialty slug that is not a concept's own name declares the concepts the lexicon reads in
@@ -125,27 +123,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 def entry_concerns(text: str) -> dict[str, float]:
     """The concerns of an entry with their shares (adding up to 1), largest first: the concern
-    classifier's probabilities blended with the lexicon's shares (CLASSIFIER_SHARE)."""
-    strengths = {c: s * SALIENCE.get(c, 1.0) for c, s in concept_strengths(text).items()}
-    total = sum(strengths.values())
-    lexicon = {c: s / total for c, s in strengths.items()} if total else {}
-    predicted = classify(text) if text.strip() else {}
-    if not predicted:  # no trained model: the lexicon alone
-        blended = lexicon
-    else:
-        # The classifier decides whether the entry is about anything troubling at all ("we had
-        # pasta for dinner" names food, not a concern); the blend decides what about.
-        untroubled = predicted.pop(NONE, 0.0)
-        if untroubled >= 0.5:
-            return {}
-        blended = {
-            c: CLASSIFIER_SHARE * p / (1.0 - untroubled)
-            + (1.0 - CLASSIFIER_SHARE) * lexicon.get(c, 0.0)
-            for c, p in predicted.items()
-        }
-    if not blended:
+    classifier's probabilities; without a trained model, the lexicon's concept shares."""
+    read = concern_shares(text)
+    if read is None:  # no trained model: the lexicon's concepts
+        strengths = {c: s * SALIENCE.get(c, 1.0) for c, s in concept_strengths(text).items()}
+        total = sum(strengths.values())
+        read = {c: s / total for c, s in strengths.items()} if total else {}
+    if not read:
         return {}
-    shares = sorted(((s, c) for c, s in blended.items()), reverse=True)
+    shares = sorted(((s, c) for c, s in read.items()), reverse=True)
     kept = [(c, s) for s, c in shares[:MAX_CONCERNS] if s >= MIN_SHARE]
     kept_total = sum(s for _, s in kept)
     return {c: s / kept_total for c, s in kept}

@@ -41,8 +41,6 @@ class TherapistProfile(Base):
         Index("ix_therapist_profiles_public_accepting", "is_public", "accepting_clients"),
         Index("ix_therapist_profiles_languages", "languages", postgresql_using="gin"),
         Index("ix_therapist_profiles_specialties", "specialties", postgresql_using="gin"),
-        # Matching's second candidate source: therapists declaring one of an entry's concerns.
-        Index("ix_therapist_profiles_concerns", "concerns", postgresql_using="gin"),
     )
 
     user_id: Mapped[uuid.UUID] = mapped_column(
