@@ -4,20 +4,23 @@ Why a classifier beside the lexicon
 -----------------------------------
 The lexicon (`shared.embeddings.local`) knows the words it was written with; entries written
 by people who never saw it use others ("I'm running on fumes", "ich schiebe alles vor mir her").
-A small softmax regression reads those as well: it is trained on a labelled corpus of journal
+A small softmax regression reads those as well. It is trained on a labelled corpus of journal
 entries in six languages (`local/concern_corpus/train/`, written for training only, apart from
-both evaluation sets), entries about nothing troubling among them, and sees, per entry, folded
-words (`w:`), consecutive word pairs (`b:`, where negations and phrases such as "can t sleep"
-live) and character 4- and 5-grams inside words (`g:`, which carry word forms and German
-compounds the corpus never spelled out: "Durchschlafprobleme" shares "schla" with "schlafen").
+the development and held-out sets), entries about nothing troubling among them, and sees, per
+entry, folded words (`w:`), consecutive word pairs (`b:`, where negations and phrases such as
+"can t sleep" live) and character 4- and 5-grams inside words (`g:`, which carry word forms and
+German compounds the corpus never spelled out: "Durchschlafprobleme" shares "schla" with
+"schlafen").
 The lexicon's concepts are deliberately not among its features: fed its strengths, the model
-learned to repeat the lexicon's mistakes, and on the development set it ranked worse with
-them. The two meet in `entry_concerns`, which blends their shares.
+learned to repeat the lexicon's mistakes, and on the development sets it ranked worse with
+them; blending the lexicon's shares into the classifier's did not help either once the corpus
+had grown. The lexicon stands in only where no model was trained.
 
 Its output is a probability per concept; `shared.domain.concerns.entry_concerns` keeps the
 meaningful ones as the entry's concerns. Inference is pure Python over a sparse weight table
-(`concern_classifier.json.gz`, built by `make train-concerns`, deterministic): a few thousand
-multiply-adds per entry, well under a millisecond for a short one.
+(`concern_classifier.json.gz`, built by `make train-concerns`, deterministic; it loads in about
+0.15 s, once per process): a few thousand multiply-adds per entry, a quarter of a millisecond
+for a short one.
 """
 
 from __future__ import annotations

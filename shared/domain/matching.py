@@ -9,8 +9,8 @@ The formula, per therapist (weights below; every signal is also stored in the ma
   provider's vectors): the bio that gives the highest `main`.
 - `concerns`: the shares of the entry's concerns (`shared.domain.concerns.entry_concerns`: the
   concern classifier's probabilities; they add up to 1) that the therapist's specialties and
-  focus areas declare, times
-  min(1, sqrt(FOCUS / number declared)), so listing every specialty does not pay.
+  focus areas declare, times min(1, sqrt(FOCUS / number declared)), so listing every specialty
+  does not pay.
 - `language`: 1 when that bio is in the entry's language, LANGUAGE_SPOKEN when the therapist
   lists the entry's language among theirs, else 0.
 - `soon`: 1 - days until the next free slot / SOON_DAYS (0 past that, or with none).

@@ -44,9 +44,9 @@ It is a deterministic offline stand-in for a real embedding model, not one:
   specialist came first for 96% of the tuning set (`tests/matching_cases.py`, written together
   with this lexicon) but only 62% of the frozen held-out set (`tests/data/matching_heldout.json`,
   written without looking at any embedder), and was in the top 3 for 80%. That gap is why an
-  entry's concerns now come mostly from a trained classifier
-  (`shared.domain.concern_classifier`) and only partly from this lexicon. New phrasings must
-  never be found in the held-out set.
+  entry's concerns now come from a trained classifier (`shared.domain.concern_classifier`);
+  this lexicon still reads the bios' similarity, the declared specialty slugs and the reasons'
+  phrases. New phrasings must never be found in the held-out set.
 - Vocabulary outside the lexicon only meets itself through the small lexical part; languages
   beyond en/de/es/fr/it/pt get only that part. Spelling mistakes inside lexicon words miss.
 - Any change to the lexicon or parameters changes the vectors: bump `MODEL_ID` (the fingerprint

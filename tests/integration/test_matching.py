@@ -241,7 +241,7 @@ def test_reasons_name_the_matched_concerns_in_the_entry_language(
     named = [c["label"] for c in reasons["concerns"]]
     assert set(labels) <= set(named), reasons
     assert reasons["summary"] == "; ".join(named)
-    assert all(c["declared"] for c in reasons["concerns"])  # all three are her specialties
+    assert all(c["declared"] for c in reasons["concerns"])  # all are her specialties
     # Panic and sleep are most of the entry; a small share the classifier sees elsewhere (and
     # she does not cover) is left out of her reasons.
     assert 0.8 <= sum(c["weight"] for c in reasons["concerns"]) <= 1.001

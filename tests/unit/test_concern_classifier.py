@@ -30,7 +30,11 @@ def test_features_are_unit_length_words_pairs_and_grams() -> None:
     assert {"w:durchschlafprobleme", "b:<s> durchschlafprobleme", "g:schla"} <= set(features)
     assert not any(name.startswith("w:") and name[2:] == "seit" for name in features)  # stop word
     assert cc.concern_features("") == {}
-    assert cc.concern_features("x" * 20_000) == cc.concern_features("x" * 20_000)
+    # A long entry is read as its first MAX_WORDS words.
+    words = [f"word{i}" for i in range(2 * cc.MAX_WORDS)]
+    assert cc.concern_features(" ".join(words)) == cc.concern_features(
+        " ".join(words[: cc.MAX_WORDS])
+    )
 
 
 def test_training_is_deterministic_and_learns_the_tiny_corpus(tmp_path: Path) -> None:
