@@ -120,13 +120,6 @@ class ConcernModel:
         total = sum(exps)
         return {concept: e / total for concept, e in zip(self.concepts, exps, strict=True)}
 
-    def weights_of(self, name: str) -> list[tuple[int, float]]:
-        """The (concept index, weight) pairs of one feature ([] for a feature it lacks)."""
-        span = self._spans.get(name)
-        if span is None:
-            return []
-        return [(self.classes[k], self.steps[k] * self.scale) for k in range(*span)]
-
     def to_json(self) -> dict[str, object]:
         """The model as stored: JSON around little-endian arrays in base64."""
         starts = self.starts
